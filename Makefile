@@ -1,0 +1,36 @@
+# The one way to run regionews. Everything installs from uv.lock into .venv.
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+
+.PHONY: demo test lint sync clean
+
+# uv lives in its own small venv so `uv sync` never removes it from the project's.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --locked --python $(PYTHON) --quiet
+	@touch $@
+
+sync: $(VENV)/.synced
+
+demo: sync
+	$(VENV)/bin/regionews demo
+
+test: sync lint
+	$(VENV)/bin/pytest
+
+lint: sync
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) $(TOOLS) data

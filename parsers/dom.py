@@ -1,0 +1,127 @@
+"""DOM helpers shared by the site parsers and the generic parser (selectolax/lexbor).
+
+Text is taken block by block: block elements and `<br>` end a line, inline elements join
+their text, so `<p>`- and `<br>`-separated paragraphs both come out one per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+        "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p",
+        "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        "caption", "html",
+    }
+)  # fmt: skip
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "template", "head", "select", "option", "button",
+        "input", "textarea", "svg", "object", "embed", "canvas", "map", "title", "meta", "link",
+    }
+)  # fmt: skip
+_END = object()
+
+
+def parse_html(text: str) -> LexborHTMLParser:
+    return LexborHTMLParser(text)
+
+
+def lines(node: LexborNode | None) -> list[str]:
+    """The text of `node` as lines, split at block elements and `<br>`; empty lines dropped."""
+    if node is None:
+        return []
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            line = "".join(buf).strip()
+            if line:
+                out.append(line)
+            buf.clear()
+
+    stack: list[object] = [node]
+    while stack:
+        item = stack.pop()
+        if item is _END:
+            flush()
+            continue
+        cur: LexborNode = item  # type: ignore[assignment]
+        if cur.is_text_node:
+            buf.append(cur.text_content or "")
+            continue
+        tag = cur.tag
+        if tag is None or tag.startswith("-") or tag in SKIP_TAGS or cur.is_comment_node:
+            continue
+        if tag == "br":
+            flush()
+            continue
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+            stack.append(_END)
+        children: list[LexborNode] = []
+        child = cur.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend(reversed(children))
+    flush()
+    return out
+
+
+def text_of(node: LexborNode | None) -> str:
+    """All text of a node on one line, whitespace collapsed."""
+    if node is None:
+        return ""
+    return " ".join(" ".join(lines(node)).split())
+
+
+def first_text(tree: LexborHTMLParser | LexborNode, selectors: Sequence[str]) -> str | None:
+    """Text of the first node matched by the first selector that matches a non-empty node."""
+    for sel in selectors:
+        for node in tree.css(sel):
+            text = text_of(node)
+            if text:
+                return text
+    return None
+
+
+def first_node(tree: LexborHTMLParser | LexborNode, selectors: Sequence[str]) -> LexborNode | None:
+    for sel in selectors:
+        node = tree.css_first(sel)
+        if node is not None:
+            return node
+    return None
+
+
+def drop(root: LexborHTMLParser | LexborNode, selectors: Iterable[str]) -> None:
+    """Remove every node matching any selector (in place)."""
+    for sel in selectors:
+        for node in root.css(sel):
+            node.decompose()
+
+
+def meta_content(tree: LexborHTMLParser, *names: str) -> str | None:
+    """Content of the first `<meta name=…>` or `<meta property=…>` among `names`."""
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            node = tree.css_first(f'meta[{attr}="{name}"]')
+            if node is not None:
+                value = (node.attributes.get("content") or "").strip()
+                if value:
+                    return value
+    return None
+
+
+def link_href(tree: LexborHTMLParser, rel: str) -> str | None:
+    node = tree.css_first(f'link[rel="{rel}"]')
+    if node is None:
+        return None
+    return (node.attributes.get("href") or "").strip() or None

@@ -1,0 +1,30 @@
+"""The explicit, ordered list of parsers. The first whose URL pattern matches wins; generic is last."""
+
+from __future__ import annotations
+
+from parsers.base import SiteParser
+from parsers.generic import GenericParser
+
+PARSERS: tuple[SiteParser, ...] = (GenericParser(),)
+
+_BY_NAME = {p.name: p for p in PARSERS}
+
+
+def parser_for(url: str) -> SiteParser:
+    """The parser for a URL: the first site parser whose pattern matches, else the generic one."""
+    for parser in PARSERS:
+        if parser.suitable(url):
+            return parser
+    return PARSERS[-1]
+
+
+def by_name(name: str) -> SiteParser:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no parser named {name!r}; known: {', '.join(_BY_NAME)}") from None
+
+
+def site_parsers() -> tuple[SiteParser, ...]:
+    """Every parser except the generic fallback."""
+    return tuple(p for p in PARSERS if p.name != "generic")
