@@ -66,6 +66,14 @@ class SiteParser:
     def suitable(cls, url: str) -> bool:
         return cls.url_regex().match(url) is not None
 
+    def article_key(self, url: str) -> tuple[str, int]:
+        """(article URL, part number) of a page; paginated sites override it so parts join.
+
+        Part 1 is the article's own URL; the loader and crawler group parts by the first
+        element and hand them, in part order, to `parse_many`.
+        """
+        return url, 1
+
     def parse(self, page: Page) -> Article:
         """Decode, extract and normalize one page. Raises NotAnArticle, ParseError or DecodeError."""
         tree = dom.parse_html(decode_page(page).text)
