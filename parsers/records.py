@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Literal
 
 PageOrigin = Literal["http", "file", "warc"]
-Precision = Literal["minute", "second", "day", "month", "none"]
+Precision = Literal[
+    "minute", "day", "none"
+]  # "minute": a time was shown (seconds kept in the value when shown)
 DateOrigin = Literal["page", "url", "none"]
 Script = Literal["zh-Hans", "zh-Hant", "mixed", "unknown"]
 
