@@ -119,3 +119,36 @@ class ParseError(Exception):
 
 class DecodeError(Exception):
     """The bytes could not be turned into text (binary, or no charset decodes them)."""
+
+
+Stage = Literal["fetch", "decode", "parse", "load"]
+Outcome = Literal["article", "part", "not_article", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A page that did not become an article, with a reason a person can act on.
+
+    `body` keeps the raw bytes (when there were any) so nothing is ever lost.
+    """
+
+    url: str
+    stage: Stage
+    reason: str  # short and groupable, e.g. "parse: no title"
+    detail: str = ""  # the full message
+    page_sha256: str = ""
+    site: str | None = None
+    seen_at: datetime | None = None
+    body: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What became of one page: the article it produced, or why it produced none."""
+
+    page: Page
+    outcome: Outcome
+    parser: str | None = None
+    parser_version: int | None = None
+    article: Article | None = None
+    failure: Failure | None = None
