@@ -178,6 +178,14 @@ def iter_warc_pages(
                     yield page
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
             raise WarcError(f"{path}: unreadable WARC record after offset {offset}: {exc}") from exc
+        # warcio ends quietly at a record cut short (a killed crawl): say so instead.
+        size = path.stat().st_size
+        try:
+            end = iterator.get_record_offset() + iterator.get_record_length()
+        except (TypeError, AttributeError):
+            end = 0 if size else None
+        if end is not None and end < size:
+            raise WarcError(f"{path}: unreadable WARC record after offset {end} ({size - end} bytes left)")
 
 
 def read_record(path: str | Path, offset: int) -> Page:
