@@ -130,8 +130,10 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    try:
+        return max(0.0, float(value))  # delta-seconds (fractions accepted, though the RFC says integers)
+    except ValueError:
+        pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -282,7 +284,14 @@ class Fetcher:
         return base / 2 + random.uniform(0, base / 2)  # "equal jitter": never zero, never in lockstep
 
     async def _get_with_retries(
-        self, url: str, site: Site, headers: dict[str, str], *, role: str, requested: str | None = None
+        self,
+        url: str,
+        site: Site,
+        headers: dict[str, str],
+        *,
+        role: str,
+        requested: str | None = None,
+        attempts: list[int] | None = None,
     ) -> _Response:
         s = self.settings
         gate = self._gate(urlsplit(url).netloc, site)
@@ -294,6 +303,8 @@ class Fetcher:
             try:
                 async with gate.slot():
                     self.stats["requests"] += 1
+                    if attempts is not None:
+                        attempts[0] += 1
                     async with asyncio.timeout(s.timeout * 3):  # a trickling body must end too
                         resp = await self._get_once(url, headers, html_only=role != "robots")
             except (httpx.TimeoutException, TimeoutError) as exc:
@@ -341,7 +352,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        attempts_before = self.stats["requests"]
+        tries = [0]  # requests made for this URL, over retries and redirect hops
 
         def failed(reason: str, detail: str = "", resp: _Response | None = None) -> Fetched:
             self.stats["failed"] += 1
@@ -352,7 +363,7 @@ class Fetcher:
                 reason=reason,
                 detail=detail,
                 body=resp.body if resp else None,
-                attempts=self.stats["requests"] - attempts_before,
+                attempts=tries[0],
                 fetched_at=resp.fetched_at if resp else datetime.now(UTC),
             )
 
@@ -363,7 +374,9 @@ class Fetcher:
             if refusal:
                 return failed(f"fetch: {refusal}", current)
             try:
-                resp = await self._get_with_retries(current, site, headers, role=role, requested=url)
+                resp = await self._get_with_retries(
+                    current, site, headers, role=role, requested=url, attempts=tries
+                )
             except _Failed as exc:
                 return failed(exc.reason, exc.detail, exc.response)
             if resp.status in REDIRECTS:
@@ -382,7 +395,7 @@ class Fetcher:
                 current = target
                 headers = {}  # validators belong to the URL they were stored for
                 continue
-            attempts = self.stats["requests"] - attempts_before
+            attempts = tries[0]
             if resp.status == 304:
                 self.stats["unchanged"] += 1
                 return Fetched(url, "unchanged", status=304, attempts=attempts, fetched_at=resp.fetched_at)

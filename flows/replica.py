@@ -71,6 +71,7 @@ class LogEntry:
     start: float  # time.monotonic() when the request line arrived
     end: float
     fault: str = ""
+    agent: str = ""
 
 
 def docs_from_fixtures(root: Path = FIXTURES) -> dict[str, Doc]:
@@ -118,6 +119,7 @@ class Replica:
         slow_seconds: float = 2.0,
         oversized_bytes: int = 6_000_000,
         crawl_delay: float | None = None,
+        latency: float = 0.0,
         max_requests: int = 50_000,
         lifetime: float = 900.0,
         clones: int = 0,
@@ -133,6 +135,7 @@ class Replica:
         self.slow_seconds = slow_seconds
         self.oversized_bytes = oversized_bytes
         self.crawl_delay = crawl_delay
+        self.latency = latency  # seconds every response takes: makes requests in flight measurable
         self.max_requests = max_requests
         self.lifetime = lifetime
         self.docs: dict[str, Doc] = dict(docs)
@@ -216,11 +219,23 @@ class Replica:
         return page_url(list_url, site.pagination, n) or f"{list_url}?p={n}"
 
     def _assign_faults(self) -> None:
-        """One article per fault, taking sites in turn, so every fault lands and most pages stay clean."""
+        """One article per fault, taking sites in turn, so every fault lands and most pages stay clean.
+
+        Faulty articles are never in a robots-disallowed column, so each fault is actually exercised.
+        """
+        if "robots" in self.faults:
+            columns: dict[str, set[str]] = defaultdict(set)
+            for url, doc in self.docs.items():
+                if doc.role == "article":
+                    columns[urlsplit(url).netloc].add(_column(url))
+            for host, cols in columns.items():
+                if len(cols) > 1:  # never the only column: a host must keep something to crawl
+                    self.disallowed[host] = sorted(cols)[-1]
         sites = list(self.registry.sites) if self.registry else []
         pools = [self._site_articles(s) for s in sites] or [
             sorted(u for u, d in self.docs.items() if d.role == "article")
         ]
+        pools = [[u for u in p if not self.is_disallowed(u)] for p in pools]
         pools = [p for p in pools if p]
         taken = 0
         for fault in (f for f in ARTICLE_FAULTS if f in self.faults):
@@ -231,14 +246,11 @@ class Replica:
                 if free:
                     self.article_faults[free[len(free) // 2]] = fault
                     break
-        if "robots" in self.faults:
-            columns: dict[str, set[str]] = defaultdict(set)
-            for url, doc in self.docs.items():
-                if doc.role == "article":
-                    columns[urlsplit(url).netloc].add(_column(url))
-            for host, cols in columns.items():
-                if len(cols) > 1:  # never the only column: a host must keep something to crawl
-                    self.disallowed[host] = sorted(cols)[-1]
+
+    def is_disallowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        prefix = self.disallowed.get(parts.netloc)
+        return prefix is not None and parts.path.startswith(prefix)
 
     def robots_txt(self, host: str) -> bytes:
         lines = ["User-agent: *"]
@@ -319,7 +331,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             status = status or 599
         finally:
-            count = self.replica.record(LogEntry(host, path, status, start, time.monotonic(), fault))
+            agent = self.headers.get("User-Agent") or ""
+            count = self.replica.record(LogEntry(host, path, status, start, time.monotonic(), fault, agent))
             if count >= self.replica.max_requests:
                 threading.Thread(target=self.replica.stop, daemon=True).start()
 
@@ -337,6 +350,8 @@ class _Handler(BaseHTTPRequestHandler):
         replica = self.replica
         if replica.stopped.is_set():
             return self._send(503, b"replica stopping", {"Connection": "close"}), ""
+        if replica.latency:
+            time.sleep(replica.latency)
         if path == "/robots.txt":
             return self._send(200, replica.robots_txt(host), {"Content-Type": "text/plain"}), ""
         url = f"http://{host}{path}"

@@ -40,7 +40,7 @@ def article_html(title: str, day: int, county: str, charset: str) -> bytes:
     ).encode(charset)
 
 
-def world_docs(alpha: int = 8, beta: int = 5) -> dict[str, Doc]:
+def world_docs(alpha: int = 10, beta: int = 6) -> dict[str, Doc]:
     docs: dict[str, Doc] = {}
     for i in range(alpha):
         column = "zx" if i % 2 else "yw"

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from flows.archive import WarcArchive, WarcError, iter_warc_pages, read_record
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
-GBK_PAGE = "<html><head><meta charset=gbk></head><body><h1>张家川县召开推进会</h1></body></html>".encode("gbk")
+GBK_PAGE = "<html><head><meta charset=gbk></head><body><h1>张家川县召开推进会</h1></body></html>".encode(
+    "gbk"
+)
 
 
-def _write(archive: WarcArchive, url: str, status: int = 200, body: bytes = GBK_PAGE, **kw) -> tuple[str, int]:
+def _write(
+    archive: WarcArchive, url: str, status: int = 200, body: bytes = GBK_PAGE, **kw
+) -> tuple[str, int]:
     headers = [("Content-Type", "text/html; charset=gbk"), ("ETag", '"abc"'), ("Content-Encoding", "gzip")]
     return archive.write_response(url, status, headers, body, fetched_at=WHEN, reason="OK", **kw)
 
@@ -61,7 +67,7 @@ def test_a_file_cut_mid_record_replays_what_precedes_the_cut(tmp_path):
             _write(archive, f"http://a.test/news/{i}.htm")
         _, last = _write(archive, "http://a.test/news/3.htm")
     (path,) = archive.files
-    data = open(path, "rb").read()
+    data = Path(path).read_bytes()
     with open(path, "wb") as fh:  # a crawl killed while writing the last record
         fh.write(data[: last + 40])
     seen = []
@@ -74,8 +80,6 @@ def test_a_file_cut_mid_record_replays_what_precedes_the_cut(tmp_path):
 def test_truncated_responses_are_marked(tmp_path):
     with WarcArchive(tmp_path) as archive:
         path, offset = _write(archive, "http://a.test/big.htm", body=b"x" * 100, truncated=True)
-    raw = open(path, "rb").read()
-    import gzip
-
+    raw = Path(path).read_bytes()
     assert b"WARC-Truncated: length" in gzip.decompress(raw)
     assert read_record(path, offset).body == b"x" * 100

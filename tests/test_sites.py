@@ -26,7 +26,11 @@ schedule = "*/30 6-22 * * mon-fri"
 
 def test_shipped_sites_file_is_valid():
     known = {p.name for p in PARSERS}
-    needed = {line.split('"')[1] for line in DEFAULT_FILE.read_text("utf-8").splitlines() if line.startswith("parser")}
+    needed = {
+        line.split('"')[1]
+        for line in DEFAULT_FILE.read_text("utf-8").splitlines()
+        if line.startswith("parser")
+    }
     if not needed <= known:
         pytest.skip(f"site parsers not merged yet: {sorted(needed - known)}")
     registry = load_sites()
@@ -45,7 +49,10 @@ def test_a_good_file_loads_with_lists_resolved_against_base_url():
     assert site.is_article("http://www.a.test/news/123.htm")
     assert not site.is_article("http://evil.test/news/123.htm")
     assert site.allows("http://sub.a.test/x") and not site.allows("http://nota.test/x")
-    assert registry.settings.agent.startswith("regionews/") and "https://example.org/who" in registry.settings.agent
+    assert (
+        registry.settings.agent.startswith("regionews/")
+        and "https://example.org/who" in registry.settings.agent
+    )
     assert registry.select() == (site,)
 
 
@@ -62,7 +69,10 @@ def test_a_good_file_loads_with_lists_resolved_against_base_url():
         (('lists = ["/news/", "http://www.a.test/more/"]', "lists = []"), "lists must be"),
         (("[[sites]]", "[[sites]]\ndelay = -1"), "delay must be"),
         (("[[sites]]", "[[sites]]\nfrequency = 3"), "unknown key(s) ['frequency']"),
-        (('contact = "https://example.org/who"', 'contact = "x"\nuser_agent = "bot"'), "must name the contact"),
+        (
+            ('contact = "https://example.org/who"', 'contact = "x"\nuser_agent = "bot"'),
+            "must name the contact",
+        ),
     ],
 )
 def test_a_broken_file_fails_on_load_naming_site_and_key(change, message):
