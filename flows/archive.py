@@ -124,7 +124,7 @@ class WarcArchive:
         self.close()
 
 
-def _page(record, path: Path, offset: int) -> Page:
+def _page(record, path: Path, offset: int, body: bytes) -> Page:
     headers = tuple(record.http_headers.headers) if record.http_headers else ()
     status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 200
     target = record.rec_headers.get_header("WARC-Target-URI")
@@ -136,7 +136,7 @@ def _page(record, path: Path, offset: int) -> Page:
         fetched_at = None
     return Page(
         url=requested or target,
-        body=record.content_stream().read(),
+        body=body,
         final_url=target if requested else None,
         fetched_at=fetched_at,
         status=status,
@@ -167,13 +167,14 @@ def iter_warc_pages(
         offset = 0
         try:
             for record in iterator:
-                offset = iterator.get_record_offset()
                 if record.rec_type != "response":
                     continue
                 role = record.rec_headers.get_header(ROLE_HEADER)
                 if role in ("list", "robots") and not include_lists:
                     continue
-                page = _page(record, path, offset)
+                body = record.content_stream().read()
+                offset = iterator.get_record_offset()  # only after the body: asking first consumes it
+                page = _page(record, path, offset, body)
                 if wanted is None or page.status in wanted:
                     yield page
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
@@ -196,5 +197,5 @@ def read_record(path: str | Path, offset: int) -> Page:
         for record in ArchiveIterator(fh):
             if record.rec_type != "response":
                 raise WarcError(f"{path}@{offset} is a {record.rec_type} record, not a response")
-            return _page(record, path, offset)
+            return _page(record, path, offset, record.content_stream().read())
     raise WarcError(f"{path}@{offset}: no record there")

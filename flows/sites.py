@@ -143,8 +143,8 @@ def _settings(raw: dict[str, Any], where: str) -> CrawlerSettings:
     if "content_types" in values:
         values["content_types"] = tuple(values["content_types"])
     settings = CrawlerSettings(**values)
-    if os.environ.get("REGIONEWS_CONTACT"):
-        settings = replace(settings, contact=os.environ["REGIONEWS_CONTACT"])
+    if os.environ.get("REGIONEWS_CONTACT_URL"):  # the same variable flows.settings reads
+        settings = replace(settings, contact=os.environ["REGIONEWS_CONTACT_URL"])
     for name in ("timeout", "backoff", "backoff_max", "max_retry_after"):
         if not isinstance(getattr(settings, name), int | float) or getattr(settings, name) < 0:
             raise _err(where, f"{name} must be a number >= 0")

@@ -48,7 +48,7 @@ def world_docs(alpha: int = 10, beta: int = 6) -> dict[str, Doc]:
         url = f"http://a.test/news/{column}/202405{i + 1:02d}1030{i:04d}.htm"
         docs[url] = Doc(article_html(f"{county}召开民族团结进步创建推进会第{i}次", i + 1, county, "gbk"))
     for i in range(beta):
-        county = COUNTIES[-1 - i]
+        county = COUNTIES[-1 - i % len(COUNTIES)]
         url = f"http://b.test/system/2024/06/{i + 1:02d}/{100000 + i:09d}.shtml"
         docs[url] = Doc(
             article_html(f"{county}举办民族团结进步月活动第{i}场", i + 1, county, "utf-8"),

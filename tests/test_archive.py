@@ -42,8 +42,11 @@ def test_files_rotate_past_the_size_limit_and_replay_in_full(tmp_path):
             _write(archive, f"http://a.test/news/{i}.htm", body=GBK_PAGE * 5 + str(i).encode())
     files = sorted(tmp_path.glob("*.warc.gz"))
     assert len(files) > 3 and files == sorted(archive.files)
-    urls = [p.url for f in files for p in iter_warc_pages(f)]
-    assert sorted(urls) == sorted(f"http://a.test/news/{i}.htm" for i in range(40))
+    pages = [p for f in files for p in iter_warc_pages(f)]
+    assert sorted(p.url for p in pages) == sorted(f"http://a.test/news/{i}.htm" for i in range(40))
+    for page in pages:
+        assert page.body == GBK_PAGE * 5 + page.url.split("/")[-1].removesuffix(".htm").encode()
+        assert read_record(page.location, page.warc_offset).body == page.body
 
 
 def test_replay_skips_errors_lists_and_robots_unless_asked(tmp_path):

@@ -73,6 +73,21 @@ def clear_fetch_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) ->
     return n
 
 
+# Fetch failures worth another try on the next crawl: the server or the network was the problem.
+TRANSIENT = ("fetch: timeout%", "fetch: connection error%", "fetch: http 5%", "fetch: http 429%")
+
+
+def retryable_urls(con: duckdb.DuckDBPyConnection, site: str) -> list[str]:
+    """URLs of a site whose last fetch failed for a transient reason and that have no page since."""
+    likes = " OR ".join("f.reason LIKE ?" for _ in TRANSIENT)
+    rows = con.execute(
+        f"SELECT DISTINCT f.url FROM failures f WHERE f.stage = 'fetch' AND f.site = ? AND ({likes}) "
+        "AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = f.url AND p.status = 200) ORDER BY f.url",
+        [site, *TRANSIENT],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def failures_by_reason(con: duckdb.DuckDBPyConnection, site: str | None = None) -> list[tuple[str, str, int]]:
     """(stage, reason, count) of recorded failures, most frequent first."""
     where, params = ("WHERE site = ?", [site]) if site else ("", [])

@@ -1,0 +1,96 @@
+"""What a person sees while crawling: one live line per site on a terminal, a summary at the end."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import TextIO
+
+from flows.crawl import SiteReport
+from flows.report import format_table
+
+
+def _line(r: SiteReport) -> list[object]:
+    done = r.fetched + r.unchanged + sum(r.failures.values())
+    return [
+        r.site,
+        r.status,
+        r.lists_fetched + r.lists_unchanged,
+        f"{done}/{r.discovered - r.skipped_known}",
+        r.articles_new,
+        sum(r.failures.values()),
+        f"{r.seconds:.1f}s" if r.status != "running" else "",
+    ]
+
+
+_HEADER = ["site", "status", "lists", "fetched", "new articles", "failures", "time"]
+
+
+class CrawlProgress:
+    """Call with each SiteReport update; shows a live per-site table on a terminal, quiet lines otherwise."""
+
+    def __init__(self, sites: list[str], enabled: bool = True, out: TextIO | None = None) -> None:
+        self.out = out or sys.stderr
+        self.enabled = enabled
+        self.reports: dict[str, SiteReport] = {s: SiteReport(s) for s in sites}
+        self._live = None
+        if enabled and self.out.isatty():
+            from rich.console import Console  # rich comes with prefect
+            from rich.live import Live
+
+            self._live = Live(
+                self._table(), console=Console(file=self.out), refresh_per_second=4, transient=True
+            )
+            self._live.start()
+
+    def _table(self):
+        from rich.table import Table
+
+        table = Table(*_HEADER, title="crawling", title_justify="left")
+        for report in self.reports.values():
+            table.add_row(*(str(v) for v in _line(report)))
+        return table
+
+    def __call__(self, report: SiteReport) -> None:
+        self.reports[report.site] = report
+        if self._live is not None:
+            self._live.update(self._table())
+        elif self.enabled and report.status != "running":
+            failures = sum(report.failures.values())
+            line = f"crawl {report.site}: {report.status}, {report.articles_new} new articles"
+            print(f"{line}, {failures} failures, {report.seconds:.1f}s", file=self.out, flush=True)
+
+    def close(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+
+def print_crawl_summary(reports: list[dict], seconds: float, out: TextIO | None = None) -> None:
+    """Pages fetched, articles, failures by reason and time taken, per site and in total."""
+    out = out or sys.stdout
+    columns = ["site", "lists", "discovered", "known", "fetched", "304", "new", "updated", "failures",
+               "requests", "retries", "time"]  # fmt: skip
+    rows = [
+        [r["site"], r["lists_fetched"] + r["lists_unchanged"], r["discovered"], r["skipped_known"],
+         r["fetched"], r["unchanged"], r["articles_new"], r["articles_updated"], sum(r["failures"].values()),
+         r["requests"], r["retries"], f"{r['seconds']:.1f}s"]
+        for r in reports
+    ]  # fmt: skip
+    print(format_table(columns, rows), file=out)
+    reasons: Counter[str] = Counter()
+    for r in reports:
+        reasons.update(r["failures"])
+    if reasons:
+        print("\nfailures by reason:", file=out)
+        print(format_table(["reason", "count"], reasons.most_common()), file=out)
+    fetched = sum(r["fetched"] for r in reports)
+    new = sum(r["articles_new"] for r in reports)
+    rate = fetched / seconds if seconds > 0 else 0.0
+    failures = sum(reasons.values())
+    print(
+        f"\n{len(reports)} site(s): {fetched} pages fetched, {new} new articles, {failures} failures",
+        end="",
+        file=out,
+    )
+    print(f" in {seconds:.1f}s ({rate:.1f} pages/s)", file=out)
