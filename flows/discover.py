@@ -66,9 +66,11 @@ def next_link(links: Iterable[tuple[str, str]]) -> str | None:
     return None
 
 
-def article_links(site: Site, links: Iterable[tuple[str, str]]) -> list[str]:
-    """The site's article URLs among a page's links, deduplicated, in page order."""
-    return list(dict.fromkeys(url for url, _ in links if site.is_article(url)))
+def article_links(site: Site, links: Iterable[tuple[str, str]], list_url: str) -> list[str]:
+    """The site's article URLs among a list page's links, deduplicated, in page order."""
+    return list(
+        dict.fromkeys(url for url, _ in links if site.is_article(url) and site.in_scope(url, list_url))
+    )
 
 
 def continuation_links(page: Page, parser: SiteParser, site: Site) -> list[str]:
@@ -137,7 +139,7 @@ async def discover(
             page = fetched.page
             assert page is not None
             links = extract_links(page.body, page.effective_url, page.header("content-type"))
-            articles = article_links(site, links)
+            articles = article_links(site, links, list_url)
             new = [a for a in articles if a not in seen_articles]
             seen_articles.update(new)
             found.articles.extend(new)

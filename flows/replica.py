@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from flows.discover import extract_links, page_url
+from flows.discover import extract_links, next_link, page_url
 from flows.sites import NEXT_LINK, Registry, Site, load_sites
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -193,24 +193,26 @@ class Replica:
                 self._paginate(site, list_url, arts)
 
     def _paginate(self, site: Site, list_url: str, arts: list[str]) -> None:
-        first = self.docs.get(list_url)
-        rest = list(arts)
-        if first is not None:  # a fixture list page is page 1; later pages hold what it does not link
-            linked = {u for u, _ in extract_links(first.body, list_url, first.content_type)}
-            rest = [a for a in arts if a not in linked]
-            chunks = [rest[i : i + self.page_size] for i in range(0, len(rest), self.page_size)]
-            chunks.insert(0, [])
-        else:
-            chunks = [rest[i : i + self.page_size] for i in range(0, len(rest), self.page_size)] or [[]]
-        urls = [list_url] + [self._nth(site, list_url, n) for n in range(2, len(chunks) + 1)]
-        for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
-            if n == 1 and first is not None:
-                continue
-            next_url = urls[n] if n < len(urls) else None
+        """Serve pages 1..N of a list: fixture list pages where there are some, generated ones after them."""
+        covered: set[str] = set()
+        n, url, hint = 1, list_url, None
+        while url in self.docs and self.docs[url].role == "list" and n <= site.max_list_pages:
+            doc = self.docs[url]
+            links = extract_links(doc.body, url, doc.content_type)
+            covered |= {u for u, _ in links}
+            hint = next_link(links) if site.pagination == NEXT_LINK else None
+            n += 1
+            url = hint or self._nth(site, list_url, n)
+        rest = [a for a in arts if a not in covered]
+        chunks = [rest[i : i + self.page_size] for i in range(0, len(rest), self.page_size)]
+        if n == 1 and not chunks:
+            chunks = [[]]  # every list has a page 1, even an empty one
+        urls = [url] + [self._nth(site, list_url, k) for k in range(n + 1, n + len(chunks))]
+        for k, (page_url_, chunk) in enumerate(zip(urls, chunks, strict=True)):
+            next_url = urls[k + 1] if k + 1 < len(urls) else None
             links = [(a, f"{site.name} 新闻 {a.rsplit('/', 1)[-1]}") for a in chunk]
-            self.docs[url] = Doc(
-                _list_html(f"{site.name} 第{n}页", links, next_url), "text/html; charset=utf-8", "list"
-            )
+            body = _list_html(f"{site.name} 第{n + k}页", links, next_url)
+            self.docs.setdefault(page_url_, Doc(body, "text/html; charset=utf-8", "list"))
 
     @staticmethod
     def _nth(site: Site, list_url: str, n: int) -> str:

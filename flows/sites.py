@@ -69,6 +69,7 @@ class Site:
     enabled: bool = True
     max_list_pages: int = 10  # pagination stops after this many pages of one list
     max_age_days: int = 0  # stop a list when all its articles are older (0: no age limit)
+    link_scope: str = "site"  # "column": only articles under the list page's own folder (skips sidebars)
 
     def allows(self, url: str) -> bool:
         """True if the URL's host is one of the allowed domains or a subdomain of one."""
@@ -77,6 +78,13 @@ class Site:
 
     def is_article(self, url: str) -> bool:
         return self.allows(url) and self.article_pattern.search(url) is not None
+
+    def in_scope(self, url: str, list_url: str) -> bool:
+        """Whether an article link found on `list_url` belongs to that list (see `link_scope`)."""
+        if self.link_scope == "site":
+            return True
+        folder = urlsplit(list_url).path.rsplit("/", 1)[0] + "/"
+        return urlsplit(url).netloc == urlsplit(list_url).netloc and urlsplit(url).path.startswith(folder)
 
     def hosts(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(urlsplit(u).netloc for u in (self.base_url, *self.lists)))
@@ -111,7 +119,7 @@ class Registry:
 _SETTINGS_KEYS = {f: t for f, t in CrawlerSettings.__annotations__.items()}
 _SITE_KEYS = {
     "name", "parser", "base_url", "lists", "article_pattern", "allowed_domains", "pagination", "charset",
-    "delay", "concurrency", "schedule", "enabled", "max_list_pages", "max_age_days",
+    "delay", "concurrency", "schedule", "enabled", "max_list_pages", "max_age_days", "link_scope",
 }  # fmt: skip
 _SITE_DEFAULTS = {
     "delay": 2.0,
@@ -202,6 +210,9 @@ def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
         raise _err(
             where, f"pagination must be 'next_link', 'none' or a template with {{n}}, got {pagination!r}"
         )
+    link_scope = values.get("link_scope", "site")
+    if link_scope not in ("site", "column"):
+        raise _err(where, f"link_scope must be 'site' or 'column', got {link_scope!r}")
     charset = values.get("charset")
     if charset is not None:
         try:
@@ -235,6 +246,7 @@ def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
         enabled=bool(values.get("enabled", True)),
         max_list_pages=int(values.get("max_list_pages", _SITE_DEFAULTS["max_list_pages"])),
         max_age_days=int(values.get("max_age_days", _SITE_DEFAULTS["max_age_days"])),
+        link_scope=link_scope,
     )
     for url in (base_url, *lists):
         if not site.allows(url):
