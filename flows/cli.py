@@ -76,8 +76,12 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
                 f"{site.name:16} {site.parser:16} {state:8} every {site.schedule:14} {' '.join(site.lists)}"
             )
         return 0
-    if args.fast and not (args.replica or args.connect_to):
+    local = args.replica or args.connect_to
+    if args.fast and not local:
         print("regionews: --fast drops all delays: only with --replica or --connect-to", file=sys.stderr)
+        return 2
+    if args.delay is not None and args.delay < 1 and not local:
+        print("regionews: a --delay under 1 s is only for --replica or --connect-to", file=sys.stderr)
         return 2
     from warehouse.db import connect
 
@@ -104,6 +108,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
                 sites_file=args.sites_file,
                 connect_to=connect_to,
                 polite=not args.fast,
+                delay=args.delay,
                 warc_dir=settings.data_dir / "warc",
                 on_progress=progress,
             )
@@ -160,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--replica", action="store_true", help="serve the bundled fixture sites on 127.0.0.1, crawl them"
     )
     p.add_argument("--faults", help="with --replica: fault modes to switch on, comma-separated")
+    p.add_argument("--delay", type=float, help="seconds between requests to one host, for every site")
     p.add_argument("--fast", action="store_true", help="no delays and 8 requests per host (replica only)")
     p.add_argument(
         "--check", action="store_true", help="validate the sites file, list the sites, crawl nothing"

@@ -186,7 +186,7 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     report = SiteReport(site.name)
     started = time.monotonic()
     run_id = start_run(ctx.con, "crawl", site.name, json.dumps({"lists": list(site.lists)}))
-    before = Counter(ctx.fetcher.stats)
+    before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
     try:
         found = await discover_task(ctx, site)
         report.stopped = found.stopped
@@ -221,8 +221,9 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.status = "failed"
         raise
     finally:
-        report.requests = ctx.fetcher.stats["requests"] - before["requests"]
-        report.retries = ctx.fetcher.stats["retries"] - before["retries"]
+        after = ctx.fetcher.site_stats.get(site.name, Counter())
+        report.requests = after["requests"] - before["requests"]
+        report.retries = after["retries"] - before["retries"]
         report.seconds = time.monotonic() - started
         ctx.on_progress(report)
         with contextlib.suppress(duckdb.Error):  # the connection may be gone after an interrupt
@@ -262,7 +263,7 @@ async def crawl_registry(
         con.close()
 
 
-@flow(name="crawl", log_prints=True)
+@flow(name="crawl")
 async def crawl_flow(
     sites: list[str] | None = None,
     db: str = DEFAULT_DB,
@@ -270,9 +271,15 @@ async def crawl_flow(
     connect_to: str | None = None,
     polite: bool = True,
     warc_dir: str | None = None,
+    delay: float | None = None,
 ) -> list[dict]:
-    """Crawl the configured sites; returns each site's report as a dict (see `SiteReport`)."""
+    """Crawl the configured sites; returns each site's report as a dict (see `SiteReport`).
+
+    `delay` replaces every site's delay between requests (robots.txt Crawl-delay still applies).
+    """
     registry = load_sites(sites_file)
+    if delay is not None:
+        registry = registry.with_delay(delay)
     reports = await crawl_registry(
         registry, db=db, site_names=sites, connect_to=connect_to, polite=polite, warc_dir=warc_dir,
         on_progress=_PROGRESS.get(),
@@ -300,6 +307,7 @@ def run_crawl(
     connect_to: str | None = None,
     polite: bool = True,
     warc_dir: str | Path | None = None,
+    delay: float | None = None,
     on_progress: Callable[[SiteReport], None] | None = None,
 ) -> list[dict]:
     """Run the crawl flow from synchronous code (the CLI and the demo)."""
@@ -313,6 +321,7 @@ def run_crawl(
                 connect_to=connect_to,
                 polite=polite,
                 warc_dir=str(warc_dir) if warc_dir else None,
+                delay=delay,
             )
         )
     finally:

@@ -58,7 +58,10 @@ class CrawlProgress:
         elif self.enabled and report.status != "running":
             failures = sum(report.failures.values())
             line = f"crawl {report.site}: {report.status}, {report.articles_new} new articles"
-            print(f"{line}, {failures} failures, {report.seconds:.1f}s", file=self.out, flush=True)
+            self.out.write(
+                f"{line}, {failures} failures, {report.seconds:.1f}s\n"
+            )  # not print(): flows capture it
+            self.out.flush()
 
     def close(self) -> None:
         if self._live is not None:

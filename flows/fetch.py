@@ -168,6 +168,7 @@ class Fetcher:
         self._robots: dict[str, Protego | str] = {}  # host -> rules, or the reason all is disallowed
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self.stats: Counter[str] = Counter()
+        self.site_stats: dict[str, Counter[str]] = {}  # site name -> requests, retries
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
@@ -297,12 +298,15 @@ class Fetcher:
         gate = self._gate(urlsplit(url).netloc, site)
         last = ""
         for attempt in range(s.retries + 1):
+            per_site = self.site_stats.setdefault(site.name, Counter())
             if attempt:
                 self.stats["retries"] += 1
+                per_site["retries"] += 1
             wait = None
             try:
                 async with gate.slot():
                     self.stats["requests"] += 1
+                    per_site["requests"] += 1
                     if attempts is not None:
                         attempts[0] += 1
                     async with asyncio.timeout(s.timeout * 3):  # a trickling body must end too

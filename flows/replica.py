@@ -205,7 +205,9 @@ class Replica:
             url = hint or self._nth(site, list_url, n)
         rest = [a for a in arts if a not in covered]
         chunks = [rest[i : i + self.page_size] for i in range(0, len(rest), self.page_size)]
-        if n == 1 and not chunks:
+        if not chunks:
+            if n > 1:
+                return  # the fixture pages hold every article
             chunks = [[]]  # every list has a page 1, even an empty one
         urls = [url] + [self._nth(site, list_url, k) for k in range(n + 1, n + len(chunks))]
         for k, (page_url_, chunk) in enumerate(zip(urls, chunks, strict=True)):

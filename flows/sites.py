@@ -110,6 +110,10 @@ class Registry:
     def with_settings(self, **changes: Any) -> Registry:
         return replace(self, settings=replace(self.settings, **changes))
 
+    def with_delay(self, delay: float) -> Registry:
+        """Every site with the same delay between requests (the CLI's --delay)."""
+        return replace(self, sites=tuple(replace(s, delay=delay) for s in self.sites))
+
     def impolite(self, concurrency: int = 8) -> Registry:
         """The same sites with no delay and more concurrency: for benchmarks against our replica only."""
         sites = tuple(replace(s, delay=0.0, concurrency=concurrency) for s in self.sites)
