@@ -87,34 +87,20 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
     _quiet_prefect(args.verbose)
-    from contextlib import nullcontext
+    from flows.crawlview import crawl_and_report
 
-    from flows.crawl import run_crawl
-    from flows.crawlview import CrawlProgress, print_crawl_summary
-    from flows.replica import serve_in_thread
-
-    faults = tuple(f for f in (args.faults or "").split(",") if f)
-    replica = serve_in_thread(registry=registry, faults=faults) if args.replica else nullcontext()
-    with replica as served:
-        connect_to = served.url if served is not None else args.connect_to
-        if served is not None:
-            print(f"replica of the bundled sites on {served.url} ({len(served.docs)} pages)", file=sys.stderr)
-        progress = CrawlProgress([s.name for s in sites], enabled=not args.quiet)
-        started = time.monotonic()
-        try:
-            reports = run_crawl(
-                [s.name for s in sites],
-                db=settings.db,
-                sites_file=args.sites_file,
-                connect_to=connect_to,
-                polite=not args.fast,
-                delay=args.delay,
-                warc_dir=settings.data_dir / "warc",
-                on_progress=progress,
-            )
-        finally:
-            progress.close()
-    print_crawl_summary(reports, time.monotonic() - started)
+    crawl_and_report(
+        db=settings.db,
+        data_dir=settings.data_dir,
+        site_names=[s.name for s in sites],
+        sites_file=args.sites_file,
+        replica=args.replica,
+        faults=tuple(f for f in (args.faults or "").split(",") if f),
+        connect_to=args.connect_to,
+        polite=not args.fast,
+        delay=args.delay,
+        progress=not args.quiet,
+    )
     return 0
 
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
+from collections.abc import Sequence
+from contextlib import nullcontext
+from pathlib import Path
 from typing import TextIO
 
-from flows.crawl import SiteReport
+from flows.crawl import SiteReport, run_crawl
+from flows.replica import serve_in_thread
 from flows.report import format_table
+from flows.sites import load_sites
 
 
 def _line(r: SiteReport) -> list[object]:
@@ -97,3 +103,42 @@ def print_crawl_summary(reports: list[dict], seconds: float, out: TextIO | None 
         file=out,
     )
     print(f" in {seconds:.1f}s ({rate:.1f} pages/s)", file=out)
+
+
+def crawl_and_report(
+    *,
+    db: Path,
+    data_dir: Path,
+    site_names: Sequence[str] | None = None,
+    sites_file: str | Path | None = None,
+    replica: bool = False,
+    faults: Sequence[str] = (),
+    connect_to: str | None = None,
+    polite: bool = True,
+    delay: float | None = None,
+    progress: bool = True,
+    out: TextIO | None = None,
+) -> list[dict]:
+    """`regionews crawl` and the demo: (serve the replica,) crawl with a progress display, print the summary.
+
+    With `replica=True` the bundled fixture sites are served on 127.0.0.1 for the length of
+    the crawl (faults optional) and every request goes there; the replica stops afterwards.
+    """
+    registry = load_sites(sites_file)
+    names = list(site_names) if site_names else [s.name for s in registry.select()]
+    served = serve_in_thread(registry=registry, faults=faults) if replica else nullcontext()
+    started = time.monotonic()
+    with served as server:
+        if server is not None:
+            connect_to = server.url
+            print(f"replica of the bundled sites on {server.url} ({len(server.docs)} pages)", file=sys.stderr)
+        view = CrawlProgress(names, enabled=progress)
+        try:
+            reports = run_crawl(
+                names, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite, delay=delay,
+                warc_dir=Path(data_dir) / "warc", on_progress=view,
+            )  # fmt: skip
+        finally:
+            view.close()
+    print_crawl_summary(reports, time.monotonic() - started, out)
+    return reports
