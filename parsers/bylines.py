@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.dates import LabelledDate, labelled_dates
+
 _H = r"\u3400-\u9fff"
 _NAME = rf"[{_H}·]{{2,5}}(?:[(（](?:见习|实习)[)）])?"
 _SEP = re.compile(r"[\s、，,;；/]+")
@@ -35,6 +37,8 @@ _LABEL_AT = re.compile(
     rf"(?P<org>[{_H}A-Za-z0-9·\-/]{{0,14}}?)(?P<label>{_LABEL_ALT})\s*(?P<colon>[:：])?\s*"
 )
 _MARKERS = re.compile(r"^[●□■◆▲★◎○·\s]+")
+# labels that are ordinary words without their colon: `文明`, `来源于`, `原标题` in a sentence
+_NEEDS_COLON = frozenset({"文", "来源", "新闻来源", "稿源", "原标题", "文字", "作者"})
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "〔": "〕"}
 
 
@@ -50,7 +54,11 @@ class Metadata:
     original_title: str | None = None
     captions: list[str] = field(default_factory=list)
     image_srcs: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)  # outlets named in credits (`云南网通讯员 代洪`)
+    orgs: list[str] = field(default_factory=list)
+    # lines that were only a date, with how many body paragraphs came before them
+    dates: list[tuple[int, LabelledDate]] = field(
+        default_factory=list
+    )  # outlets named in credits (`云南网通讯员 代洪`)
     removed: list[str] = field(default_factory=list)  # the lines (or parts) taken out of the body
     flags: list[str] = field(default_factory=list)
 
@@ -115,12 +123,15 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
     if not inner or len(inner) > 90:
         return None
     matches = []
-    pos = 0
     for m in _LABEL_AT.finditer(inner):
-        if m.start() < pos:
+        # a later segment starts after whitespace; a label inside a value is part of it (`马文洁`)
+        if matches and not inner[m.start() - 1 : m.start()].isspace():
+            continue
+        if m["label"] in _NEEDS_COLON and not m["colon"]:
+            if not matches:
+                return None
             continue
         matches.append(m)
-        pos = m.end()
     if not matches or matches[0].start() != 0:
         return None
     if matches[0]["label"] == "原标题":  # the rest of the line is the title, labels and all
@@ -133,8 +144,6 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
         value = inner[m.end() : end].strip()
         field_name = LABELS[m["label"]]
         org = m["org"]
-        if i and org and not inner[m.start() - 1 : m.start()].isspace():
-            return None
         if field_name in ("source", "original_title"):
             if not value or (org and field_name == "source"):
                 return None
@@ -148,8 +157,6 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
             else:
                 out.append(("original_title", [value]))
             continue
-        if m["label"] == "文" and not m["colon"] and not value[:1].isspace():
-            return None  # 文 needs its colon: `文明…` is not a credit
         if m["label"] == "供稿":
             out.append(("contributors", split_names(value)))
             if not value:
@@ -253,6 +260,23 @@ _CAPTION_WORDS = re.compile(r"摄|图|航拍|照片|资料|截图|画面|效果�
 _META_LINE = re.compile(r"^[(（]?\s*(?:\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}|发布时间|发布日期|时间[:：])")
 
 
+_DATE_LINE_HEAD = re.compile(r"^[(（]?\s*(?:[^\s:：()（）]{2,6}\s*[:：])?\s*$")
+_DATE_LINE_TAIL = re.compile(r"^\s*[)）]?$")
+
+
+def date_line(line: str) -> LabelledDate | None:
+    """A line that is one date and nothing else (`2024.11.17`, `更新时间:2025-03-31 13:17:35`)."""
+    if len(line) > 40 or not any(ch.isdigit() for ch in line[:12]):
+        return None
+    found = labelled_dates(line)
+    if len(found) != 1:
+        return None
+    item = found[0]
+    if _DATE_LINE_HEAD.match(line[: item.start]) and _DATE_LINE_TAIL.match(line[item.end :]):
+        return item
+    return None
+
+
 def _caption(line: str) -> str | None:
     """A photo caption or credit line (`…。供图`, `新华社记者 范培珅 摄`, `(资料图片)`), else None."""
     if len(line) > 90:
@@ -333,6 +357,11 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
         parts = parse_credit(line)
         if parts:
             apply_credit(meta, parts)
+            meta.removed.append(line)
+            continue
+        dated = date_line(line)
+        if dated is not None:
+            meta.dates.append((len(kept), dated))
             meta.removed.append(line)
             continue
         if meta_line(line, meta):

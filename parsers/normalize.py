@@ -199,6 +199,13 @@ def normalize_with_report(article: Article, page: Page | None = None) -> tuple[A
         article.published_precision,
         article.published_origin,
     )
+    updated_at = article.updated_at
+    for before, item in meta.dates:  # lines that were only a date, by the role of their label
+        if item.role == "updated" and updated_at is None:
+            updated_at = item.date.value
+        elif item.role in ("published", "unlabelled") and published_at is None and before <= 1:
+            # only a date line at the top is the story's own; dates further down belong to lists
+            published_at, precision, origin = item.date.value, item.date.precision, item.date.origin
     if published_at is None:
         found = _fallback_date(tuple(paragraphs), article.url, page)
         if found:
@@ -231,6 +238,7 @@ def normalize_with_report(article: Article, page: Page | None = None) -> tuple[A
         published_at=published_at,
         published_precision=precision,
         published_origin=origin,
+        updated_at=updated_at,
         raw_title=raw_title,
         raw_paragraphs=tuple(raw_paragraphs),
     )

@@ -52,6 +52,11 @@ def _tables() -> tuple[dict[str, str], dict[int, str], re.Pattern[str]]:
             phrases = {k: v.split(" ")[0] for k, v in mapping.items()}
         elif path.endswith("TSCharacters.txt"):
             chars = {ord(k): v.split(" ")[0] for k, v in mapping.items() if len(k) == 1}
+    # one chain in the dictionary (薴 -> 苧 -> 苎): resolved so that converting twice changes nothing
+    for key, value in chars.items():
+        while value.translate(chars) != value:
+            value = value.translate(chars)
+        chars[key] = value
     alternation = "|".join(sorted(map(re.escape, phrases), key=len, reverse=True))
     return phrases, chars, re.compile(alternation)
 

@@ -39,7 +39,9 @@ _FULLWIDTH_ALNUM = str.maketrans(
 _H_SPACE = r"[^\S\n]"  # whitespace that is not a line break
 _SPACES = re.compile(_H_SPACE + r"{2,}|\u3000+")
 _EDGE_SPACES = re.compile(r"^" + _H_SPACE + r"+|" + _H_SPACE + r"+$", re.MULTILINE)
-_CELL_REMNANT = re.compile(_H_SPACE + r"*\|$", re.MULTILINE)  # ' |' left by table cells (tianshui, mirrors)
+_CELL_REMNANT = re.compile(
+    r"(?:" + _H_SPACE + r"*\|)+$", re.MULTILINE
+)  # ' |' left by table cells (tianshui, mirrors)
 _SENTENCE_END = frozenset("。！？!?；;：:…”」』）)】")
 
 

@@ -56,9 +56,16 @@ def split_suffix(title: str) -> tuple[str, str | None]:
     return title[: m.start()].rstrip(), m["kind"]
 
 
-def split_site_name(title: str) -> tuple[str, str | None]:
+_COLUMN_SUFFIX = re.compile(r"\s*[_|｜]\s*(?P<site>[^_|｜]{1,10})\s*$")
+
+
+def split_site_name(title: str, after_site: bool = False) -> tuple[str, str | None]:
+    """`标题 - 兰州新闻网` -> `标题`; once a site name went, a short `_栏目` before it goes too."""
     m = _SITE_SUFFIX.search(title)
-    if not m or m.start() < 4 or not _SITE_WORDS.search(m["site"].strip()):
+    if m and m.start() >= 4 and _SITE_WORDS.search(m["site"].strip()):
+        return title[: m.start()].rstrip(), m["site"].strip()
+    m = _COLUMN_SUFFIX.search(title) if after_site else None
+    if not m or m.start() < 4:
         return title, None
     return title[: m.start()].rstrip(), m["site"].strip()
 
@@ -79,7 +86,7 @@ def clean_title(title: str) -> TitleParts:
     site = None
     suffix = None
     for _ in range(3):  # `标题(图)_张川_天水在线`: suffixes can stack
-        title, found_site = split_site_name(title)
+        title, found_site = split_site_name(title, after_site=site is not None)
         title, found_suffix = split_suffix(title)
         site = site or found_site
         suffix = suffix or found_suffix
