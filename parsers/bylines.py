@@ -32,10 +32,19 @@ LABELS: dict[str, str] = {
     "原标题": "original_title",
 }  # fmt: skip
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
-# a label, optionally after the outlet that employs the person (`天水在线编辑:`, `新天水记者`)
-_LABEL_AT = re.compile(
-    rf"(?P<org>[{_H}A-Za-z0-9·\-/]{{0,14}}?)(?P<label>{_LABEL_ALT})\s*(?P<colon>[:：])?\s*"
-)
+_LABEL_ONLY = re.compile(_LABEL_ALT)
+_ORG = re.compile(rf"[{_H}A-Za-z0-9·\-/]{{0,14}}")  # the outlet before a label: `天水在线编辑:`, `新天水记者`
+_COLON = re.compile(r"\s*[:：]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Seg:
+    start: int
+    label: str
+    org: str
+    value_start: int
+
+
 _MARKERS = re.compile(r"^[●□■◆▲★◎○·\s]+")
 # labels that are ordinary words without their colon: `文明`, `来源于`, `原标题` in a sentence
 _NEEDS_COLON = frozenset({"文", "来源", "新闻来源", "稿源", "原标题", "文字", "作者"})
@@ -118,32 +127,44 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
     `(撰稿:董春辉 编辑:李馨雨(见习) 审核:郭剑宗 赵军宝)` -> authors [董春辉], editors [李馨雨],
     editors [郭剑宗, 赵军宝]; `云南网通讯员 代洪` -> contributors [代洪], source [云南网].
     """
+    if len(text) > 100:
+        return None
     inner = _MARKERS.sub("", _unwrap(text)).strip()
     inner = re.sub(r"\s*[【\[](?:本报讯|本网讯)[】\]]\s*$", "", inner)
     if not inner or len(inner) > 90:
         return None
-    matches = []
-    for m in _LABEL_AT.finditer(inner):
-        # a later segment starts after whitespace; a label inside a value is part of it (`马文洁`)
-        if matches and not inner[m.start() - 1 : m.start()].isspace():
-            continue
-        if m["label"] in _NEEDS_COLON and not m["colon"]:
+    matches: list[_Seg] = []
+    for m in _LABEL_ONLY.finditer(inner):
+        cut = max(inner.rfind(" ", 0, m.start()), inner.rfind("\u3000", 0, m.start())) + 1
+        if matches and cut <= matches[-1].value_start:
+            continue  # a label inside a value is part of it (`马文洁`): segments start after a space
+        if matches:
+            org = inner[cut : m.start()]
+        elif cut:
+            continue  # the first label must sit at the start (after at most its outlet's name)
+        else:
+            org = inner[: m.start()]
+        if not _ORG.fullmatch(org):
             if not matches:
                 return None
             continue
-        matches.append(m)
-    if not matches or matches[0].start() != 0:
+        colon = _COLON.match(inner, m.end())
+        if m.group() in _NEEDS_COLON and colon is None:
+            if not matches:
+                return None
+            continue
+        matches.append(_Seg(cut, m.group(), org, colon.end() if colon else m.end()))
+    if not matches:
         return None
-    if matches[0]["label"] == "原标题":  # the rest of the line is the title, labels and all
-        value = inner[matches[0].end() :].strip()
-        return [("original_title", [value])] if value and not matches[0]["org"] else None
+    if matches[0].label == "原标题":  # the rest of the line is the title, labels and all
+        value = inner[matches[0].value_start :].strip()
+        return [("original_title", [value])] if value and not matches[0].org else None
     out: list[tuple[str, list[str]]] = []
     for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(inner)
-        # a label inside the previous value (`…委员会编辑部`) is not a new segment: require a break
-        value = inner[m.end() : end].strip()
-        field_name = LABELS[m["label"]]
-        org = m["org"]
+        end = matches[i + 1].start if i + 1 < len(matches) else len(inner)
+        value = inner[m.value_start : end].strip()
+        field_name = LABELS[m.label]
+        org = m.org
         if field_name in ("source", "original_title"):
             if not value or (org and field_name == "source"):
                 return None
@@ -157,7 +178,7 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
             else:
                 out.append(("original_title", [value]))
             continue
-        if m["label"] == "供稿":
+        if m.label == "供稿":
             out.append(("contributors", split_names(value)))
             if not value:
                 return None
@@ -165,7 +186,7 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
         if not value or not _is_names(value):
             return None
         out.append((field_name, split_names(value)))
-        if org and field_name in ("authors", "contributors") and m["label"] != "文":
+        if org and field_name in ("authors", "contributors") and m.label != "文":
             out.append(("source_org", [org.strip("·/- ")]))
     return out
 
@@ -206,6 +227,11 @@ def cut_attached_credits(paragraph: str, meta: Metadata) -> str:
     while changed and paragraph:
         changed = False
         for pattern in (_TAIL_PAREN, _LEAD_PAREN):
+            # a `$`-anchored search tries every position: look only where a bracket is
+            if pattern is _TAIL_PAREN and not paragraph.endswith((")", "）")):
+                continue
+            if pattern is _LEAD_PAREN and not paragraph.lstrip().startswith(("(", "（")):
+                continue
             m = pattern.search(paragraph)
             if m:
                 parts = _credit_in_parens(m["inner"])
@@ -222,7 +248,7 @@ def cut_attached_credits(paragraph: str, meta: Metadata) -> str:
                 meta.removed.append(m.group().strip())
                 paragraph = m["dateline"] + paragraph[m.end() :]
                 changed = True
-        m = _END_MARK.search(paragraph)
+        m = _END_MARK.search(paragraph) if paragraph.endswith(("完)", "完）")) else None
         if m and m.start() > 0:
             meta.removed.append(m.group().strip())
             paragraph = paragraph[: m.start()]

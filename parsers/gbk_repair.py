@@ -21,6 +21,7 @@ _TRAIL = "@-Z\\[\\]^_`a-z{|}~"  # ASCII bytes that are valid GBK trail bytes (0x
 _TAIL = re.compile(
     rf"(?<=[^\x00-\x7f{MARK_CLOSE}])(?:[{_TRAIL}]|\?)(?=[^\x00-\x7f{MARK_OPEN}{MARK_CLOSE}]|[0-9]|$)"
 )
+_TRAIL_ANY = re.compile(rf"[{_TRAIL}?]")
 _RUN_CHAR = re.compile(rf"[^\x00-\x20\x7f{MARK_OPEN}{MARK_CLOSE}]")
 # pinyin whose opening parenthesis was eaten by the shift: `人民日?qǐng)?` (`報(bào)` went through)
 _BROKEN_PINYIN = re.compile(r"[?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]\??")
@@ -110,8 +111,8 @@ def _run_start(text: str, tail: int) -> int:
 
 def repair_gbk(text: str) -> RepairResult:
     """Repair or mark GBK byte-shift garbage runs; clean text comes back unchanged."""
-    if text.isascii() or (not _TAIL.search(text) and "?" not in text and "？" not in text):
-        return RepairResult(text, 0, 0)
+    if text.isascii() or (not _TRAIL_ANY.search(text) and "？" not in text):
+        return RepairResult(text, 0, 0)  # no ASCII trail byte and no `？`: nothing can be out of phase
     repaired = flagged = 0
     out: list[str] = []
     pos = 0

@@ -102,7 +102,7 @@ def _changed_chars(before: str, after: str) -> int:
     if before == after:
         return 0
     if len(before) == len(after):
-        return sum(a != b for a, b in zip(before, after, strict=True))
+        return sum(map(str.__ne__, before, after))
     return count_traditional(before)
 
 

@@ -10,6 +10,7 @@ Text with no traditional-only character is not touched at all.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 # 著 stays 著 in OpenCC t2s (`隨著` -> `随著`) but the originals write 着 in these words;
@@ -95,6 +96,9 @@ def simplified_only() -> frozenset[str]:
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 
 
+_ESCAPED = re.compile(rb"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")
+
+
 @lru_cache(maxsize=1)
 def _gb2312_traditional() -> tuple[str, ...]:
     """The few traditional-only characters GB2312 can encode (後, 摺, 甯…): checked one by one."""
@@ -115,23 +119,31 @@ def has_traditional(text: str) -> bool:
     encodes cleanly needs only those few checked; otherwise each unencodable character is looked up.
     """
     trad = traditional_only()
-    pos = 0
-    while True:
-        try:
-            text[pos:].encode("gb2312")
-            break
-        except UnicodeEncodeError as err:
-            if text[pos + err.start] in trad:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError as err:
+        if text[err.start] in trad:  # a traditional page answers at its first unencodable character
+            return True
+        raw = text[err.end :].encode("gb2312", "backslashreplace")  # in C; the rest become \\uXXXX
+        for m in _ESCAPED.finditer(raw):
+            if chr(int(m[1] or m[2], 16)) in trad:
                 return True
-            pos += err.end
     return any(ch in text for ch in _gb2312_traditional())
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """(traditional-only, simplified-only) character counts; Counter runs in C over the text."""
+    counts = Counter(text)
+    trad, simp = traditional_only(), simplified_only()
+    return (
+        sum(n for ch, n in counts.items() if ch in trad),
+        sum(n for ch, n in counts.items() if ch in simp),
+    )
 
 
 def count_traditional(text: str) -> int:
     """How many traditional-only characters the text has."""
-    if not has_traditional(text):
-        return 0
-    return sum(map(traditional_only().__contains__, text))
+    return _counts(text)[0] if has_traditional(text) else 0
 
 
 def t2s(text: str) -> str:
@@ -167,11 +179,9 @@ def detect_script(text: str) -> str:
     A few stray forms of the other script are normal (originals print 評估, 受眾; the naive
     converters of content farms leave 目标, 确保), so a script is "mixed" only past 10 %.
     """
-    trad = count_traditional(text)
-    if not trad:
+    if not has_traditional(text):
         return "zh-Hans" if _HANZI.search(text) else "unknown"
-    simp_set = simplified_only()
-    simp = sum(map(simp_set.__contains__, text))
+    trad, simp = _counts(text)
     share = trad / (trad + simp)
     if share >= 0.9:
         return "zh-Hant"

@@ -16,6 +16,12 @@ _INVISIBLE = str.maketrans(
         "\u2002": " ",
         "\u2003": " ",
         "\u2009": " ",
+        **{chr(c): " " for c in range(0x2000, 0x200B)},
+        "\u1680": " ",
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\f": " ",
+        "\v": " ",
         "\u202f": " ",
         "\u205f": " ",
         "\t": " ",
@@ -28,6 +34,7 @@ _INVISIBLE = str.maketrans(
         "\u00ad": None,
     }
 )
+_INVISIBLE_CHARS = tuple(chr(c) for c in _INVISIBLE if chr(c) not in "\t\r")
 _NBSP_ENTITY = re.compile(r"&(?:nbsp|#160|#xa0|ensp|emsp);?", re.IGNORECASE)
 _FULLWIDTH_ALNUM = str.maketrans(
     {
@@ -36,9 +43,9 @@ _FULLWIDTH_ALNUM = str.maketrans(
         **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
     }
 )
-_H_SPACE = r"[^\S\n]"  # whitespace that is not a line break
-_SPACES = re.compile(_H_SPACE + r"{2,}|\u3000+")
-_EDGE_SPACES = re.compile(r"^" + _H_SPACE + r"+|" + _H_SPACE + r"+$", re.MULTILINE)
+_FULLWIDTH_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_H_SPACE = "[ \u3000]"  # the spaces left once fold_invisible has run
+_SPACE_RUN = re.compile("  +")  # a literal first character lets `re` skip ahead fast
 _CELL_REMNANT = re.compile(
     r"(?:" + _H_SPACE + r"*\|)+$", re.MULTILINE
 )  # ' |' left by table cells (tianshui, mirrors)
@@ -49,29 +56,37 @@ def fold_invisible(text: str) -> str:
     """NBSP (also a literal `&nbsp;`) to a space; zero-width characters, soft hyphens and BOMs removed."""
     if "&" in text:
         text = _NBSP_ENTITY.sub(" ", text)
-    return text.translate(_INVISIBLE)
+    # str.translate walks a dict per character; a regex scan first keeps clean text fast
+    if "\t" in text or "\r" in text or any(ch in text for ch in _INVISIBLE_CHARS):
+        return text.translate(_INVISIBLE)
+    return text
 
 
 def collapse_spaces(text: str) -> str:
     """Indents (`　　`, runs of spaces) stripped at line ends, inner runs folded to one space.
 
-    A single ASCII space between words is kept: `抓组织领导 促高位推进` is a real gap.
+    A single ASCII space between words is kept: `抓组织领导 促高位推进` is a real gap. Runs on
+    text whose other spaces fold_invisible already turned into ASCII spaces.
     """
-    if "\u3000" in text or "  " in text:
-        text = _SPACES.sub(" ", text)
-    return _EDGE_SPACES.sub("", text)
+    if "\u3000" in text:
+        text = text.replace("\u3000", " ")
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
+        return "\n".join(line.strip(" ") for line in text.split("\n"))
+    return text
 
 
 def strip_cell_remnant(text: str) -> str:
     """A trailing ` |` at a line end is a table-cell remnant on tianshui pages and their mirrors."""
-    if "|" not in text:
+    if "|" not in text or ("|\n" not in text and not text.rstrip(" ").endswith("|")):
         return text
-    return _EDGE_SPACES.sub("", _CELL_REMNANT.sub("", text))
+    return collapse_spaces(_CELL_REMNANT.sub("", text))
 
 
 def fold_width(text: str) -> str:
     """Full-width digits and Latin letters to ASCII; full-width punctuation stays."""
-    return text.translate(_FULLWIDTH_ALNUM)
+    return text.translate(_FULLWIDTH_ALNUM) if _FULLWIDTH_ANY.search(text) else text
 
 
 def _joiner(left: str, right: str) -> str:
