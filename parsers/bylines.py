@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from parsers.dates import LabelledDate, labelled_dates
 
 _H = r"\u3400-\u9fff"
-_NAME = rf"[{_H}·]{{2,5}}(?:[(（](?:见习|实习)[)）])?"
+# a person: 2-5 hanzi, or a transcribed minority name with middle dots (阿依古丽·吐尔逊)
+_PERSON = rf"(?:[{_H}]{{2,5}}|[{_H}]{{1,8}}(?:·[{_H}]{{1,10}})+)"
+_NAME = rf"{_PERSON}(?:[(（](?:见习|实习)[)）])?"
 _SEP = re.compile(r"[\s、，,;；/]+")
 _ROLE_NOTE = re.compile(r"[(（](?:见习|实习)[)）]")
 
@@ -280,7 +282,7 @@ _CHROME = re.compile(
 _FARM = re.compile(r"小编就来说说|更多详细答案|一起来看看吧|希望能帮到您|以下内容大家不妨参考|小编整理")
 _MARKDOWN_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)$")
 _PHOTO_CREDIT = re.compile(
-    rf"(?:^|[\s。，]|记者)[{_H}·]{{2,4}}(?:\s+[{_H}·]{{2,4}})*\s*(?:摄|摄影|摄影报道)$|供图$|摄于\d{{4}}年"
+    rf"(?:^|[\s。，]|记者){_PERSON}(?:\s+{_PERSON})*\s*(?:摄|摄影|摄影报道)$|供图$|摄于\d{{4}}年"
 )
 _CAPTION_WORDS = re.compile(r"摄|图|航拍|照片|资料|截图|画面|效果图")
 _META_LINE = re.compile(r"^[(（]?\s*(?:\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}|发布时间|发布日期|时间[:：])")

@@ -189,7 +189,8 @@ def normalize_with_report(article: Article, page: Page | None = None) -> tuple[A
         else:
             images[slot] = replace(images[slot], caption=caption)
 
-    source = _norm_opt(article.source, simplify) or meta.source or (meta.orgs[0] if meta.orgs else None)
+    # source is what 来源 says; the outlet of a credited reporter is the origin of a copy, not its source
+    source = _norm_opt(article.source, simplify) or meta.source
     original_source = _norm_opt(article.original_source, simplify)
     if original_source is None and article.is_copy and meta.orgs:
         original_source = meta.orgs[0]

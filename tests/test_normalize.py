@@ -97,7 +97,8 @@ def test_seed_002_farm_copy() -> None:
     assert art.original_title == "深入推进民族团结进步示范创建"
     assert art.published_at is None and "no_date" in art.flags  # 更新时间 is never the publish date
     assert art.updated_at is not None and art.updated_at.isoformat() == "2025-03-31T13:17:35+08:00"
-    assert art.contributors == ("代洪",) and art.source == "云南网" and art.original_source == "云南网"
+    # the farm names no 来源: source stays empty, the credited outlet is the copy's origin
+    assert art.contributors == ("代洪",) and art.source is None and art.original_source == "云南网"
     assert art.paragraphs[0].startswith("近期,昭通市绥江县坚持以铸牢中华民族共同体意识为主线")
     assert [i.caption for i in art.images] == [
         "新滩中学民族团结文体艺术节活动。供图",
