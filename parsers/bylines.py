@@ -277,8 +277,12 @@ _COPYRIGHT = re.compile(
 _COPYRIGHT_LABEL_ONLY = re.compile(r"^(?:版权声明|特别声明|免责声明)\s*[:：]?$")
 _CHROME = re.compile(
     r"^(?:本新闻共\d+页|当前在第\d+页|打印本页|【?\s*打\s*印\s*】|【?\s*关\s*闭\s*】|返回顶部|返回栏目|分享到"
-    r"|扫一扫|上一篇[:：]|下一篇[:：]|(?:点击量|浏览次数|阅读次数|人气)[:：]?\s*\d+$|字号[:：]|字体设置)"
+    r"|扫一扫|上一篇[:：]|下一篇[:：]|(?:点击量|浏览次数|阅读次数|人气)[:：]?\s*\d+$|字号[:：]|字体设置"
+    r"|【\s*放大字体\s*】|分\s*享\s*至|(?:\d+\s+)+共\d+页$|下一页\s*尾页$)"
 )
+# spam that mirrors inject: raw HTML fragments, `|`-joined keyword or county-name salad
+_HTML_FRAGMENT = re.compile(r"^(?:\s*</?[a-zA-Z][^<>]*>)+\s*$")
+_KEYWORD_SALAD = re.compile(r"^(?:[^|，。；！？,.;!?]{1,16}\|\s*){3,}[^|，。；！？,.;!?]{0,16}$")
 _FARM = re.compile(r"小编就来说说|更多详细答案|一起来看看吧|希望能帮到您|以下内容大家不妨参考|小编整理")
 _MARKDOWN_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)$")
 _PHOTO_CREDIT = re.compile(
@@ -361,6 +365,10 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
             continue
         if _CHROME.match(line):
             meta.removed.append(line)
+            continue
+        if _HTML_FRAGMENT.match(line) or _KEYWORD_SALAD.match(line):
+            meta.removed.append(line)
+            meta.flag("spam_removed")
             continue
         if _FARM.search(line):
             meta.removed.append(line)
