@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -84,7 +85,7 @@ def clean_lines(raw: list[str]) -> list[str]:
     return out
 
 
-def take_captions(body: LexborNode) -> list[Image]:
+def take_captions(body: LexborNode, base_url: str) -> list[Image]:
     """Images with their captions; a caption is the short centred paragraph right under an image.
 
     The caption paragraph is removed from the tree so it does not end up as body text.
@@ -106,7 +107,8 @@ def take_captions(body: LexborNode) -> list[Image]:
             if 0 < len(text) <= 80 and not _CREDIT_LINE.match(text):
                 caption = text
                 nxt.decompose()
-        images.append(Image(src=src, caption=caption or (img.attributes.get("alt") or "").strip()))
+        alt = (img.attributes.get("alt") or "").strip()
+        images.append(Image(src=urljoin(base_url, src), caption=caption or alt))
     return images
 
 
@@ -171,7 +173,7 @@ class TianshuiParser(SiteParser):
         body = dom.first_node(tree, rules.body)
         if body is None:
             raise ParseError(f"{self.name}: no body (selectors {list(rules.body)} matched nothing)")
-        images = take_captions(body)
+        images = take_captions(body, page.effective_url)
         lines = self.extract_paragraphs(body)
         title = dom.first_text(tree, rules.title)
         if not title:
