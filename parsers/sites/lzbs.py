@@ -13,13 +13,15 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from parsers import dom
-from parsers.base import SiteParser, SiteRules
+from parsers.base import SiteParser, SiteRules, take_captions
 from parsers.dates import ParsedDate, date_from_url, find_date
 from parsers.records import Article, Page, ParseError
 
 _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 _EDITOR = ("责任编辑", "責任編輯")  # the line that closes the article body
 _COPYRIGHT = ("版权声明", "版權聲明")  # the boilerplate that follows it
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NOT_NAME = ("记者", "通讯员", "书记", "县长", "区长", "市长", "主任", "部长", "局长")
 _SOURCE = re.compile(r"来源[:：]\s*([^\s:：]+)")
 
 # Places an lzbs byline's office starts with (兰州 and its counties and districts), both scripts.
@@ -108,14 +110,15 @@ class LzbsParser(SiteParser):
         body = dom.first_node(tree, self.rules.body)
         if not title or body is None:
             raise ParseError(f"{self.name}: no title or no body (template changed?)")
+        images = take_captions(body, page.effective_url)  # caption: the centred line under a photo
         paragraphs = body_lines(dom.lines(body))
         if not paragraphs:
             raise ParseError(f"{self.name}: body is empty")
         authors: tuple[str, ...] = ()
         byline = dom.first_text(tree, self.byline)
         if byline:
-            # The byline is "<office> <name>": the name is the last whitespace-separated run.
-            authors = (byline.split()[-1],)
+            # "<office> <name>" or "记者 <name> <name>": keep the 2-4 hanzi runs that are names.
+            authors = tuple(t for t in byline.split() if _NAME.fullmatch(t) and not t.endswith(_NOT_NAME))
         meta = dom.first_text(tree, self.rules.meta)
         date = self.page_or_url_date(meta, page)
         m = _SOURCE.search(meta or "")
@@ -131,7 +134,7 @@ class LzbsParser(SiteParser):
             published_origin=date.origin if date else "none",
             source=m.group(1) if m else None,
             authors=authors,
-            images=tuple(self.extract_images(body, page)),
+            images=tuple(images),
             script=self.script,
         )
 

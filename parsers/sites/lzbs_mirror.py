@@ -21,6 +21,7 @@ from parsers.records import Article, Page, ParseError
 from parsers.sites.lzbs import body_lines, split_byline
 
 ORIGIN = "http://www.lzbs.com.cn"
+_HTML_DEBRIS = re.compile(r"^(?:<[^<>]+>)+$")  # farm-injected tag soup shown as text
 _HOSTS = ("www.hadlsm.com", "hadlsm.com", "www.nibeiya.com", "m.nibeiya.com", "www.topointapp.com")
 
 
@@ -38,21 +39,21 @@ class LzbsMirrorParser(SiteParser):
     )
     script = "zh-Hant"
     rules = SiteRules(
-        title=("div.art-con h1", "h1"),
-        body=("div.art-con .art-text", "div.art-con", "div.m-art-body"),
+        # The farm templates' copied-article blocks (desktop, mobile); the scraped headline and
+        # byline come as the block's first line, not as a title element.
+        body=("div.art-con", "div.m-art-body"),
         drop=("script", "style", "iframe", ".art-info", ".spam", ".kw", ".share", "blockquote", "sub"),
     )
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         dom.drop(tree, self.rules.drop)
-        heading = dom.first_text(tree, self.rules.title)
         body = dom.first_node(tree, self.rules.body)
-        if not heading or body is None:
-            raise ParseError(f"{self.name}: no headline or no body block")
-        lines = dom.lines(body)
-        if lines and "".join(lines[0].split()) == "".join(heading.split()):
-            lines = lines[1:]  # the body block holds the h1 itself on the desktop template
-        paragraphs = body_lines(lines)
+        if body is None:
+            raise ParseError(f"{self.name}: no copied-article block (farm template changed?)")
+        lines = [line for line in dom.lines(body) if not _HTML_DEBRIS.match(line)]
+        if len(lines) < 2:
+            raise ParseError(f"{self.name}: no headline or no body text")
+        heading, paragraphs = lines[0], body_lines(lines[1:])
         if not paragraphs:
             raise ParseError(f"{self.name}: body is empty")
         # The mirror runs title and byline together: split "<title><office> <name>".

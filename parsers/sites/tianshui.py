@@ -12,16 +12,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from parsers import dom
-from parsers.base import SiteParser, SiteRules
+from parsers.base import SiteParser, SiteRules, take_captions
 from parsers.dates import SHANGHAI, ParsedDate, find_date
 from parsers.decoding import decode_page
 from parsers.normalize import normalize_article
-from parsers.records import Article, Image, NotAnArticle, Page, ParseError
+from parsers.records import Article, NotAnArticle, Page, ParseError
 
 # /news/<column>/<ID>(_<part>).htm(l); the ID is a timestamp plus 3-5 random digits.
 ARTICLE_PATH = re.compile(
@@ -83,39 +82,6 @@ def clean_lines(raw: list[str]) -> list[str]:
         if line.strip():
             out.append(line)
     return out
-
-
-def take_captions(body: LexborNode, base_url: str) -> list[Image]:
-    """Images with their captions; a caption is the short centred paragraph right under an image.
-
-    The caption paragraph is removed from the tree so it does not end up as body text.
-    """
-    images: list[Image] = []
-    for img in body.css("img"):
-        src = (img.attributes.get("src") or "").strip()
-        if not src:
-            continue
-        holder = img.parent
-        while holder is not None and holder.tag not in ("p", "div", "td", "center"):
-            holder = holder.parent
-        caption = ""
-        nxt = holder.next if holder is not None and holder is not body else None
-        while nxt is not None and nxt.tag in ("-text", "br") and not (nxt.text() or "").strip():
-            nxt = nxt.next
-        if nxt is not None and nxt.tag == "p" and _centred(nxt) and not nxt.css("img"):
-            text = dom.text_of(nxt)
-            if 0 < len(text) <= 80 and not _CREDIT_LINE.match(text):
-                caption = text
-                nxt.decompose()
-        alt = (img.attributes.get("alt") or "").strip()
-        images.append(Image(src=urljoin(base_url, src), caption=caption or alt))
-    return images
-
-
-def _centred(node: LexborNode) -> bool:
-    align = (node.attributes.get("align") or "").lower()
-    style = (node.attributes.get("style") or "").replace(" ", "").lower()
-    return align == "center" or "text-align:center" in style
 
 
 class TianshuiParser(SiteParser):

@@ -24,6 +24,7 @@ ORIGIN = "http://www.tianshui.com.cn"
 _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\(\s*([^)\s]+)\s*\)$")  # scraped images left as markdown
 # A caption line under a markdown image: one parenthesised phrase about the photo.
 _CAPTION = re.compile(r"^[（(][^（）()]{2,40}(?:攝|摄|航拍|圖|图)[^（）()]{0,20}[）)]$")
+_HTML_DEBRIS = re.compile(r"^(?:<[^<>]+>)+$")  # farm-injected tag soup shown as text
 _TITLE_SUFFIX = re.compile(r"\s*[_|\-—–]\s*[^_|\-—–]{2,24}$")  # "-拓點應用網", "_手機版"
 
 
@@ -83,7 +84,8 @@ class TianshuiMirrorParser(SiteParser):
     )
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
-        page_title = dom.first_text(tree, ("title",))
+        head_title = tree.css_first("title")  # dom.lines skips <title>: read it directly
+        page_title = " ".join(head_title.text().split()) if head_title is not None else ""
         dom.drop(tree, self.rules.drop)
         body = dom.first_node(tree, self.rules.body) or _densest_block(tree)
         if body is None:
@@ -124,10 +126,12 @@ class TianshuiMirrorParser(SiteParser):
             if any(key.startswith(line_key(m)) for m in self.rules.stop_at):
                 break
             m = _MARKDOWN_IMAGE.match(line.strip())
-            if m:
+            if _HTML_DEBRIS.match(line.strip()):
+                pass
+            elif m:
                 caption = ""
                 if i + 1 < len(raw) and _CAPTION.match(line_key(raw[i + 1])):
-                    caption = raw[i + 1].strip()
+                    caption = raw[i + 1].strip()[1:-1]  # the photo line without its parentheses
                     i += 1
                 images.append(Image(src=_absolute(m.group(1)), caption=caption))
             else:
