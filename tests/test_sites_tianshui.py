@@ -1,0 +1,131 @@
+"""天水在线 and its mirrors: URL routing, the ID date, pagination keys, in-body headlines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from parsers.dates import SHANGHAI
+from parsers.registry import by_name, parser_for
+from parsers.sites.tianshui import clean_lines, id_date, split_headline
+
+
+@pytest.mark.parametrize("name", ["tianshui", "tianshui_mirror"])
+def test_example_urls_route_to_their_parser(name: str) -> None:
+    parser = by_name(name)
+    assert parser.example_urls
+    for url in parser.example_urls:
+        assert parser_for(url).name == name, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.tianshui.com.cn/news/zjc/201905261112464568.htm",
+        "http://tianshui.com.cn/news/zjc/201905261112464568.htm",
+        "http://www.tianshui.com.cn/news/zjc/2015032409283444201.html",
+        "http://www.tianshui.com.cn/news/zjc/",
+        "http://www.tianshui.com.cn/news/zjc/index_2.htm",
+        "http://www.tianshui.com.cn/",
+    ],
+)
+def test_tianshui_own_host_never_goes_to_the_mirror_parser(url: str) -> None:
+    assert parser_for(url).name == "tianshui"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # hosts seen (SITES.md) and any new host with the copied path
+        "http://www.hadlsm.com/news/zjc/2015032409283444201.html",
+        "http://www.topointapp.com/news/tianshui/2021052016395850083.htm",
+        "https://yhg994208.cn/news/gg/2021092911352760218.htm",
+        "http://www.yhg994208.cn/news/gg/2021092911352760218.htm",
+        "http://m.xuhongcf.com/news/qa/20210520163958500.htm",
+        "http://new-mirror.example.net/news/qs/2019052611124645684.htm",
+        "http://www.nibeiya.com/news/zjc/2022061710223563419_2.htm",
+    ],
+)
+def test_mirror_family_is_recognised_by_path_on_any_host(url: str) -> None:
+    assert parser_for(url).name == "tianshui_mirror"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.nibeiya.com/news/zjc/",  # a farm's own index, not a copied article
+        "http://www.nibeiya.com/news/zjc/20220617.htm",  # too short for a tianshui ID
+        "http://www.nibeiya.com/keji/2021052011023.html",
+    ],
+)
+def test_other_mirror_urls_are_not_the_family(url: str) -> None:
+    assert parser_for(url).name != "tianshui_mirror"
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("http://www.tianshui.com.cn/news/zjc/201905261112464568.htm", (2019, 5, 26)),  # 4-digit suffix
+        ("http://www.tianshui.com.cn/news/zjc/2015032409283444201.html", (2015, 3, 24)),  # 5-digit suffix
+        ("http://www.tianshui.com.cn/news/qs/20130822110917532.htm", (2013, 8, 22)),  # 3-digit suffix
+        ("http://www.tianshui.com.cn/news/qa/2023012009421178325_3.htm", (2023, 1, 20)),  # a later page
+        ("http://m.nibeiya.com/news/gg/2021092911352760218.htm", (2021, 9, 29)),
+    ],
+)
+def test_id_date_is_the_day_of_the_id_and_only_a_fallback(url: str, day: tuple[int, int, int]) -> None:
+    found = id_date(url)
+    assert found is not None
+    assert found.value == datetime(*day, tzinfo=SHANGHAI)
+    assert (found.precision, found.origin) == ("day", "url")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.tianshui.com.cn/news/zjc/",
+        "http://www.tianshui.com.cn/news/zjc/2019133112124645684.htm",  # month 13: not a date
+        "http://www.tianshui.com.cn/news/zjc/20190526.htm",
+    ],
+)
+def test_id_date_none_when_the_path_has_no_valid_id(url: str) -> None:
+    assert id_date(url) is None
+
+
+def test_pages_of_a_story_share_the_first_page_url() -> None:
+    parser = by_name("tianshui")
+    first = "http://www.tianshui.com.cn/news/qa/2023012009421178325.htm"
+    assert parser.article_key(first) == (first, 1)
+    assert parser.article_key(first.replace(".htm", "_2.htm")) == (first, 2)
+    assert parser.article_key(first.replace(".htm", "_12.htm")) == (first, 12)
+    old = "http://www.tianshui.com.cn/news/zjc/2015032409283444201.html"
+    assert parser.article_key(old.replace(".html", "_3.html")) == (old, 3)
+
+
+def test_two_line_headline_is_joined_and_taken_off_the_body() -> None:
+    lines = ["张家川县召开民族团结进步创建活动", "“六进”试点工作会", "3月23日，张家川县召开……工作会。"]
+    assert split_headline(lines) == ("张家川县召开民族团结进步创建活动“六进”试点工作会", lines[2:])
+
+
+def test_pinyin_does_not_make_a_headline_line_look_long() -> None:
+    lines = [
+        "秦安縣觀摩學(xué)習(xí)清水縣、張家川縣",
+        "民族團(tuán)結(jié)進(jìn)步創(chuàng)建經(jīng)驗做法",
+        "為學(xué)習(xí)借鑒民族團(tuán)結(jié)進(jìn)步創(chuàng)建工作的好經(jīng)驗好做法，高質(zhì)量推動我縣民族團(tuán)結(jié)進(jìn)步創(chuàng)建工作。",
+    ]
+    title, rest = split_headline(lines)
+    assert title == lines[0] + lines[1]
+    assert rest == lines[2:]
+
+
+def test_a_body_that_starts_at_once_has_no_headline() -> None:
+    lines = ["金秋时节，甘谷县古坡镇古坡草原层林尽染，前来观光的游客络绎不绝。", "第二段。"]
+    assert split_headline(lines) == (None, lines)
+    assert split_headline(["（天水在线编辑：陶静）", "正文"]) == (None, ["（天水在线编辑：陶静）", "正文"])
+
+
+def test_trailing_cell_bars_are_removed() -> None:
+    assert clean_lines(["（天水在線編輯：陶靜） |", "|", "正文 | 正文"]) == [
+        "（天水在線編輯：陶靜）",
+        "正文 | 正文",
+    ]
