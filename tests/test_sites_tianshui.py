@@ -7,8 +7,12 @@ from datetime import datetime
 import pytest
 
 from parsers.dates import SHANGHAI
+from parsers.decoding import decode_page
+from parsers.dom import parse_html
+from parsers.records import Article, Page
 from parsers.registry import by_name, parser_for
-from parsers.sites.tianshui import clean_lines, id_date, split_headline
+from parsers.sites.tianshui import clean_lines, id_date, line_key, split_headline
+from tests.fixture_cases import Case, all_cases
 
 
 @pytest.mark.parametrize("name", ["tianshui", "tianshui_mirror"])
@@ -129,3 +133,85 @@ def test_trailing_cell_bars_are_removed() -> None:
         "（天水在線編輯：陶靜）",
         "正文 | 正文",
     ]
+
+
+# -- raw extraction from the fixture pages (what the parser itself must get right, before normalization)
+
+
+def _case(parser: str, name: str) -> Case:
+    return next(c for c in all_cases() if c.id == f"{parser}/{name}")
+
+
+def _extract(case: Case, page: Page | None = None) -> Article:
+    page = page or case.page()
+    return by_name(case.parser).extract(parse_html(decode_page(page).text), page)
+
+
+def test_gb2312_label_still_decodes_gbk_only_characters() -> None:
+    art = _extract(_case("tianshui", "qs_2013_video_short"))
+    assert art.title == "清水县举办民族团结进步知识竞赛(视频)"  # the suffix is normalization's to take
+    assert art.paragraphs[-1] == "（天水在线编辑：王喆）"  # 喆 is GBK, not GB2312
+    assert art.source == "清水县电视台"
+    assert not art.images  # the flash video is not a photo
+
+
+def test_header_meta_line_and_photo_captions() -> None:
+    art = _extract(_case("tianshui", "zjc_2023_kicker_photos"))
+    assert art.title.startswith("【新春走基层】")
+    assert (art.published_origin, art.published_precision) == ("page", "minute")
+    assert art.published_at is not None and art.published_at.date().isoformat() == "2023-01-16"
+    assert art.source == "张家川县融媒体中心"
+    assert [i.caption for i in art.images] == [
+        "胡川镇文艺志愿者为群众表演花儿",
+        "志愿者在城北社区为群众义写春联",
+        "县直单位干部入户走访慰问困难群众",
+    ]
+    assert all(i.src.startswith("http://www.tianshui.com.cn/Files263/BeyondPic/") for i in art.images)
+    assert "胡川镇文艺志愿者为群众表演花儿" not in art.paragraphs
+    assert art.paragraphs[-1] == "（来源：张家川县融媒体中心 转载：康翠霞）"
+
+
+def test_paginated_story_joins_parts_and_keeps_one_credit_line() -> None:
+    case = _case("tianshui", "qa_2023_paginated")
+    art = by_name("tianshui").parse_many([case.page(), *case.continuation_pages()])
+    assert art.page_count == 3
+    raw = art.raw_paragraphs or ()
+    assert [p for p in raw if "转载" in p] == ["（新闻来源：秦安县融媒体中心 转载：马文洁）"]
+    assert raw[-1] == "（新闻来源：秦安县融媒体中心 转载：马文洁）"
+    assert not [p for p in raw if "本新闻共" in p or "当前在第" in p]
+    assert raw[1] == "一、聚焦思想引领，筑牢共同体意识根基" and raw[-2].endswith("贡献秦安力量。")
+
+
+def test_headerless_page_title_from_body_and_date_from_id() -> None:
+    art = _extract(_case("tianshui", "zjc_2015_headline_no_header"))
+    assert art.title == "张家川县召开民族团结进步创建活动“六进”试点工作会"
+    assert art.paragraphs[0].startswith("3月23日")
+    assert art.paragraphs[-1] == "（天水在线编辑：赵亚琴）"  # the cell bar is gone
+    assert art.published_at == datetime(2015, 3, 24, tzinfo=SHANGHAI)
+    assert (art.published_origin, art.published_precision, art.source) == ("url", "day", None)
+
+
+def test_mirror_page_declared_utf8_but_served_gbk() -> None:
+    art = _extract(_case("tianshui_mirror", "nibeiya_gbk_declared_utf8"))
+    assert line_key(art.title) == "張家川縣舉辦民族團結進步創建業務培訓班"
+    assert art.is_copy and art.original_url == "http://www.tianshui.com.cn/news/zjc/2022061710223563419.htm"
+    assert art.published_at == datetime(2022, 6, 17, tzinfo=SHANGHAI)  # never the farm's 發佈時間
+    assert line_key(art.paragraphs[-1]) == "（新聞來源：張家川縣融媒體中心轉載：馬文潔）"
+    assert not [p for p in art.paragraphs if "blockquote" in p]
+
+
+def test_mirror_title_from_head_when_the_body_starts_at_once() -> None:
+    art = _extract(_case("tianshui_mirror", "m_nibeiya_title_from_head"))
+    assert line_key(art.title) == "甘谷縣：民族團結進步創建助力古坡草原旅遊發展(圖)"
+    assert line_key(art.paragraphs[0]).startswith("金秋時節")
+
+
+def test_mirror_markdown_image_and_its_caption_line() -> None:
+    art = _extract(_case("tianshui_mirror", "yhg994208_markdown_image"))
+    assert [(i.src, i.caption) for i in art.images] == [
+        (
+            "http://www.tianshui.com.cn/Files261/BeyondPic/2021-9/29/2109291134381763.jpg",
+            "天水在線無人機航拍甘谷古坡草原",
+        )
+    ]
+    assert not [p for p in art.paragraphs if "![" in p or "航拍" in p]
