@@ -12,6 +12,7 @@ from parsers.dom import parse_html
 from parsers.records import Article, Page
 from parsers.registry import by_name, parser_for
 from parsers.sites.tianshui import clean_lines, id_date, line_key, split_headline
+from parsers.sites.tianshui_mirror import is_junk_line
 from tests.fixture_cases import Case, all_cases
 
 
@@ -215,3 +216,43 @@ def test_mirror_markdown_image_and_its_caption_line() -> None:
         )
     ]
     assert not [p for p in art.paragraphs if "![" in p or "航拍" in p]
+
+
+def _page(html: str, url: str) -> Page:
+    return Page(
+        url=url, body=html.encode("gb18030"), headers=(("Content-Type", "text/html; charset=gb2312"),)
+    )
+
+
+def test_plain_text_pagination_and_its_page_links_are_not_body() -> None:
+    html = (
+        "<html><head><title>某某新闻_天水在线</title></head><body><table><tr>"
+        '<td class="newstitle"><h1>标题</h1></td></tr><tr><td class="newstime">(2019/5/26 11:08:34)</td></tr>'
+        '<tr><td id="zoom"><p>　　第一段。</p><p>本新闻共2页，当前在第01页</p><p>01 02</p>'
+        "<p>（天水在线编辑：李俊锋）</p></td></tr></table></body></html>"
+    )
+    art = _extract_page("tianshui", _page(html, "http://www.tianshui.com.cn/news/zjc/201905261112464568.htm"))
+    assert art.paragraphs == ("第一段。", "（天水在线编辑：李俊锋）")
+
+
+def test_title_from_head_when_the_page_shows_no_headline() -> None:
+    html = (
+        "<html><head><title>麦积区召开民族团结进步创建推进会(图)_天水在线</title></head><body>"
+        '<div id="zoom"><p>　　5月20日，麦积区召开民族团结进步创建工作推进会，安排部署重点工作。</p></div>'
+        "</body></html>"
+    )
+    art = _extract_page("tianshui", _page(html, "http://www.tianshui.com.cn/news/mj/2019052016203347712.htm"))
+    assert art.title == "麦积区召开民族团结进步创建推进会(图)"
+    assert art.published_at == datetime(2019, 5, 20, tzinfo=SHANGHAI)
+
+
+def test_farm_junk_lines_are_not_headline_or_body() -> None:
+    assert is_junk_line("保靖縣| 積石山| 永康市| 巴林右旗|")
+    assert is_junk_line("91計劃網pk10 北京賽車")
+    assert is_junk_line('<sub id="oo950"><tr id="oo950"></tr></sub>')
+    assert not is_junk_line("（新聞來源：張家川縣融媒體中心 轉(zhuǎn)載：馬文潔）")
+    assert not is_junk_line("建成“铸牢中华民族共同体意识体验馆”“石榴籽家园” 等展示空间50余个")
+
+
+def _extract_page(parser: str, page: Page) -> Article:
+    return by_name(parser).extract(parse_html(decode_page(page).text), page)

@@ -19,9 +19,9 @@ from parsers.base import SiteParser, SiteRules
 from parsers.dates import date_from_url
 from parsers.records import Article, Page, ParseError
 from parsers.sites.lzbs import body_lines, split_byline
+from parsers.sites.tianshui_mirror import is_junk_line
 
 ORIGIN = "http://www.lzbs.com.cn"
-_HTML_DEBRIS = re.compile(r"^(?:<[^<>]+>)+$")  # farm-injected tag soup shown as text
 _HOSTS = ("www.hadlsm.com", "hadlsm.com", "www.nibeiya.com", "m.nibeiya.com", "www.topointapp.com")
 
 
@@ -50,7 +50,7 @@ class LzbsMirrorParser(SiteParser):
         body = dom.first_node(tree, self.rules.body)
         if body is None:
             raise ParseError(f"{self.name}: no copied-article block (farm template changed?)")
-        lines = [line for line in dom.lines(body) if not _HTML_DEBRIS.match(line)]
+        lines = [line for line in dom.lines(body) if not is_junk_line(line)]
         if len(lines) < 2:
             raise ParseError(f"{self.name}: no headline or no body text")
         heading, paragraphs = lines[0], body_lines(lines[1:])

@@ -32,6 +32,8 @@ _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖ�
 _SENTENCE_END = tuple("。！？；：，.!?;:,")
 _CREDIT_LINE = re.compile(r"^[（(]\s*(?:天水在线编辑|天水在線編輯|新闻来源|新聞來源|来源|來源)")
 _TRAILING_BAR = re.compile(r"\s*\|\s*$")  # a table-cell remnant at the end of a line
+_PAGE_NUMBERS = re.compile(r"^\d{2}(?:\s*\d{2})*$")
+_HEAD_TITLE = re.compile(r"^(?P<title>.+?)_天水在线$")  # <title> of an article: "<title>_天水在线"
 _SOURCE = re.compile(r"(?:新闻)?来源[:：]\s*([^\s:：]+)")
 
 
@@ -146,6 +148,8 @@ class TianshuiParser(SiteParser):
             # Some pages have no header at all and open with a 1-2 line headline in the body.
             title, lines = split_headline(lines)
         if not title:
+            title = _head_title(tree)
+        if not title:
             raise ParseError(f"{self.name}: no title element and no in-body headline")
         if not lines:
             raise ParseError(f"{self.name}: body is empty")
@@ -168,10 +172,14 @@ class TianshuiParser(SiteParser):
 
     def extract_paragraphs(self, body: object) -> list[str]:
         out: list[str] = []
+        paginated = False
         for line in clean_lines(dom.lines(body)):  # type: ignore[arg-type]
             if any(line.startswith(marker) for marker in self.rules.stop_at):
                 break
             if PAGINATION_LINE.match(line):  # "本新闻共3页,当前在第01页 010203" when not in .fenye
+                paginated = True
+                continue
+            if paginated and _PAGE_NUMBERS.match(line):  # its page links on a line of their own
                 continue
             out.append(line)
         return out
@@ -180,3 +188,10 @@ class TianshuiParser(SiteParser):
         m = _SOURCE.search(meta or "")
         # An empty 来源 is followed straight by the print link.
         return m.group(1) if m and not m.group(1).startswith("打印") else None
+
+
+def _head_title(tree: LexborHTMLParser) -> str | None:
+    """The headline from `<title>` when the page shows it nowhere else (column titles do not match)."""
+    node = tree.css_first("title")
+    m = _HEAD_TITLE.match(" ".join(node.text().split())) if node is not None else None
+    return m["title"] if m else None

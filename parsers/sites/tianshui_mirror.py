@@ -25,6 +25,10 @@ _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\(\s*([^)\s]+)\s*\)$")  # scraped ima
 # A caption line under a markdown image: one parenthesised phrase about the photo.
 _CAPTION = re.compile(r"^[（(][^（）()]{2,40}(?:攝|摄|航拍|圖|图)[^（）()]{0,20}[）)]$")
 _HTML_DEBRIS = re.compile(r"^(?:<[^<>]+>)+$")  # farm-injected tag soup shown as text
+# Gambling/porn keyword lines and county-name salad ("保靖縣| 積石山| 永康市|") farms inject.
+_SPAM = re.compile(
+    r"pk10|時時彩|时时彩|計劃網|计划网|彩票|棋牌|超碰|一區二區|一区二区|幸運飛艇|幸运飞艇|北京賽車|北京赛车"
+)
 _TITLE_SUFFIX = re.compile(r"\s*[_|\-—–]\s*[^_|\-—–]{2,24}$")  # "-拓點應用網", "_手機版"
 
 
@@ -126,7 +130,7 @@ class TianshuiMirrorParser(SiteParser):
             if any(key.startswith(line_key(m)) for m in self.rules.stop_at):
                 break
             m = _MARKDOWN_IMAGE.match(line.strip())
-            if _HTML_DEBRIS.match(line.strip()):
+            if is_junk_line(line):
                 pass
             elif m:
                 caption = ""
@@ -138,6 +142,12 @@ class TianshuiMirrorParser(SiteParser):
                 out.append(line)
             i += 1
         return out, images
+
+
+def is_junk_line(line: str) -> bool:
+    """A line the farm injected into the copied article: tag soup shown as text, or spam."""
+    text = line.strip()
+    return bool(_HTML_DEBRIS.match(text) or _SPAM.search(text) or text.count("|") >= 3)
 
 
 def _absolute(src: str) -> str:
