@@ -123,11 +123,12 @@ class TianshuiMirrorParser(SiteParser):
         out: list[str] = []
         images: list[Image] = []
         raw = clean_lines(dom.lines(body))
+        stops = tuple(line_key(m) for m in self.rules.stop_at)
         i = 0
         while i < len(raw):
             line = raw[i]
             key = line_key(line)
-            if any(key.startswith(line_key(m)) for m in self.rules.stop_at):
+            if key.startswith(stops):
                 break
             m = _MARKDOWN_IMAGE.match(line.strip())
             if is_junk_line(line):
