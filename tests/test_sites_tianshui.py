@@ -62,6 +62,7 @@ def test_mirror_family_is_recognised_by_path_on_any_host(url: str) -> None:
         "http://www.nibeiya.com/news/zjc/",  # a farm's own index, not a copied article
         "http://www.nibeiya.com/news/zjc/20220617.htm",  # too short for a tianshui ID
         "http://www.nibeiya.com/keji/2021052011023.html",
+        "http://m.tianshui.com.cn/news/zjc/201905261112464568.htm",  # tianshui's own mobile site
     ],
 )
 def test_other_mirror_urls_are_not_the_family(url: str) -> None:

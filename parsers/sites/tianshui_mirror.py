@@ -44,9 +44,9 @@ class TianshuiMirrorParser(SiteParser):
         "www.yhg994208.cn",
         "m.xuhongcf.com",
     )
-    # Any host but tianshui's own, with tianshui's article path.
+    # Any host but tianshui's own (www., m., bbs. …), with tianshui's article path.
     url_pattern = (
-        r"^https?://(?!(?:www\.)?tianshui\.com\.cn[:/])[^/]+"
+        r"^https?://(?!(?:[^/]*\.)?tianshui\.com\.cn(?:[:/]|$))[^/]+"
         r"/news/[a-z]+/(?:19|20)\d{15,17}(?:_\d+)?\.html?(?:[?#].*)?$"
     )
     example_urls = (
