@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from parsers.base import SiteParser
 from parsers.generic import GenericParser
+from parsers.sites.tftnews import TftnewsParser
+from parsers.sites.xjmty import XjmtyParser
+from parsers.sites.yunnan import YunnanParser
 
-PARSERS: tuple[SiteParser, ...] = (GenericParser(),)
+PARSERS: tuple[SiteParser, ...] = (
+    TftnewsParser(),
+    XjmtyParser(),
+    YunnanParser(),
+    GenericParser(),
+)
 
 _BY_NAME = {p.name: p for p in PARSERS}
 
