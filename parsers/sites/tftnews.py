@@ -24,10 +24,11 @@ from parsers.records import Article, Image, Page
 # "深化…工作（深入推進…創建）1": the farm's title, the copied page's title, the image index
 _PLACEHOLDER = re.compile(r"^(?P<farm>.+?)[（(](?P<orig>.+)[)）]\s*\d+$")
 _UPDATED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
-# the copied outlet's credit line: "雲南網通訊員 代洪", "昭通日報記者 陳寶霞 …"
+# the copied outlet's credit line: "雲南網通訊員 代洪", "昭通日報記者 陳寶霞 …", "來源：雲南網"
 _CREDIT = re.compile(
-    r"^[（(]?(?P<outlet>[\u4e00-\u9fff]{1,10}?(?:網|网|日報|日报|晚報|晚报|電視臺|电视台|融媒體中心|融媒体中心))"
-    r"\s*(?:記者|记者|通訊員|通讯员)"
+    r"^[（(]?(?:(?:來源|来源)[:：]\s*(?P<named>[^\s)）]+)|"
+    r"(?P<outlet>[\u4e00-\u9fff]{1,10}?(?:網|网|日報|日报|晚報|晚报|電視臺|电视台|融媒體中心|融媒体中心))"
+    r"\s*(?:記者|记者|通訊員|通讯员))"
 )
 _CAPTION_END = re.compile(r"(?:供圖|供图|攝|摄|攝影|摄影)[)）]?$")
 
@@ -62,12 +63,20 @@ class TftnewsParser(SiteParser):
         body = dom.first_node(tree, self.rules.body)
         assert body is not None  # super() raised ParseError otherwise
         placeholders = [dom.text_of(n) for n in body.css(".img-box .img-title")]
-        original_title = next((m["orig"] for t in placeholders if (m := _PLACEHOLDER.match(t))), None)
+        alts = [(n.attributes.get("alt") or "").strip() for n in body.css("img[alt]")]
+        original_title = next(
+            (
+                m["orig"]
+                for t in [*placeholders, *alts]
+                if (m := _PLACEHOLDER.match(t)) and m["farm"] == art.title
+            ),
+            None,
+        )
         # the farm repeats its title as a heading over the copied text
         repeats = [t for n in body.css("h1, h2, h3, h4") if (t := dom.text_of(n)) == art.title]
         captions = [i.caption for i in art.images if i.caption]
         paragraphs = dom.without(art.paragraphs, [*placeholders, *repeats, *captions])
-        credit = _CREDIT.match(paragraphs[-1]) if paragraphs else None
+        credit = next((m for p in reversed(paragraphs[-3:]) if (m := _CREDIT.match(p))), None)
         meta = dom.first_text(tree, self.rules.meta)
         return replace(
             art,
@@ -75,7 +84,7 @@ class TftnewsParser(SiteParser):
             raw_paragraphs=art.paragraphs,
             updated_at=self._updated(meta),
             original_title=original_title,
-            original_source=credit["outlet"] if credit else None,
+            original_source=(credit["named"] or credit["outlet"]) if credit else None,
             is_copy=True,
         )
 
