@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from parsers.dates import SHANGHAI
+from parsers.records import Page
 from parsers.registry import by_name, parser_for
 from parsers.sites.xjmty import XjmtyParser
 from tests.fixture_cases import all_cases
@@ -100,3 +101,18 @@ def test_yunnan_meta_line_and_editor_block() -> None:
     assert art.published_precision == "minute"
     assert art.source == "云南网"
     assert art.editors == ("杨丽娟",)
+
+
+def test_xjmty_summary_repeating_the_first_paragraph_is_kept_once() -> None:
+    lead = "阿瓦提县气象台发布寒潮蓝色预警，我县将出现大风降温天气。"
+    html = (
+        '<html><head><meta charset="UTF-8"></head><body><div class="detail-box">'
+        '<div class="detail-title"><h1>阿瓦提县发布寒潮蓝色预警</h1></div>'
+        '<div class="detail-info"><span class="time">2024.12.15</span></div>'
+        f'<div class="detail-text"><div class="detail-summary"><p>{lead}</p></div>'
+        f'<div class="detail-content"><p>{lead}</p><p>县气象台提醒，注意防寒保暖。</p></div></div>'
+        "</div></body></html>"
+    )
+    url = "https://www.xjmty.com/awtx/2024/12-15/nav-23-Lp4sW9eF.html"
+    art = XjmtyParser().parse(Page(url=url, body=html.encode()))
+    assert list(art.paragraphs) == [lead, "县气象台提醒，注意防寒保暖。"]

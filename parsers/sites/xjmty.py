@@ -57,13 +57,18 @@ class XjmtyParser(SiteParser):
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         art = super().extract(tree, page)
         content = tree.css_first(".detail-text .detail-content")
-        card = self._share_card(dom.lines(content)) if content is not None else []
+        content_lines = dom.lines(content)
+        card = self._share_card(content_lines)
+        summary = dom.lines(tree.css_first(".detail-text .detail-summary"))
+        rest = content_lines[len(card) :]
+        # the CMS fills an empty summary with the first paragraph: keep it once
+        repeated = summary[:1] if summary and rest and summary[0] == rest[0] else []
         captions = [i.caption for i in art.images if i.caption]
         editor = dom.first_text(tree, (".detail-editor",))
         m = _EDITOR.search(editor or "")
         return replace(
             art,
-            paragraphs=tuple(dom.without(art.paragraphs, [*card, *captions])),
+            paragraphs=tuple(dom.without(art.paragraphs, [*repeated, *card, *captions])),
             raw_paragraphs=art.paragraphs,
             editors=_names(m.group(1)) if m else art.editors,
         )
