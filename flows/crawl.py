@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 from prefect import flow, task
@@ -34,11 +35,13 @@ from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import by_name
 from warehouse import crawlstate
-from warehouse.db import connect
+from warehouse.db import WarehouseError
 from warehouse.runs import finish_run, start_run
+from warehouse.session import Warehouse
 from warehouse.writer import WriteCounts, record_sites, write_batch
 
 DEFAULT_DB = "data/regionews.duckdb"
+T = TypeVar("T")
 MAX_PARTS = 50  # continuation pages followed per story, a bound against a pagination trap
 
 
@@ -76,29 +79,32 @@ class CrawlContext:
     registry: Registry
     fetcher: Fetcher
     archive: WarcArchive
-    con: duckdb.DuckDBPyConnection
+    warehouse: Warehouse  # held one short session at a time, so readers and other writers get in between
     on_progress: Callable[[SiteReport], None] = lambda report: None
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def ask(self, question: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        with self.warehouse.write() as con:
+            return question(con)
 
 
 # -- the steps, as plain functions -------------------------------------------------------
 
 
 async def discover_site(ctx: CrawlContext, site: Site) -> Discovery:
-    con = ctx.con
     return await discover(
         ctx.fetcher,
         site,
-        known=lambda urls: crawlstate.known_urls(con, urls),
-        validators=lambda urls: crawlstate.validators(con, urls),
-        finished_lists=lambda urls: crawlstate.known_urls(con, urls),
+        known=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
+        validators=lambda urls: ctx.ask(lambda con: crawlstate.validators(con, urls)),
+        finished_lists=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
     )
 
 
 async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list[Fetched]:
     """Fetch a batch of article URLs and the continuation pages of the stories among them."""
     parser = by_name(site.parser)
-    stored = crawlstate.validators(ctx.con, list(urls))
+    stored = ctx.ask(lambda con: crawlstate.validators(con, list(urls)))
 
     async def one(url: str, conditional: bool) -> Fetched:
         etag, modified = stored.get(url, (None, None)) if conditional else (None, None)
@@ -128,10 +134,11 @@ def parse_pages(pages: Sequence[Page], parser_name: str) -> list[PageResult]:
 
 
 def write_results(
-    con: duckdb.DuckDBPyConnection, results: Sequence[PageResult], failures: Sequence[Failure]
+    warehouse: Warehouse, results: Sequence[PageResult], failures: Sequence[Failure]
 ) -> WriteCounts:
-    counts = write_batch(con, results, failures)
-    crawlstate.clear_fetch_failures(con, [r.page.url for r in results])
+    with warehouse.write() as con:
+        counts = write_batch(con, results, failures)
+        crawlstate.clear_fetch_failures(con, [r.page.url for r in results])
     return counts
 
 
@@ -166,7 +173,7 @@ async def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
 @task(name="write-batch", cache_policy=NO_CACHE)
 async def write_task(ctx: CrawlContext, results: list[PageResult], failures: list[Failure]) -> WriteCounts:
     async with ctx.write_lock:  # one writer: batches of different sites never interleave
-        return write_results(ctx.con, results, failures)
+        return write_results(ctx.warehouse, results, failures)
 
 
 # -- one site, then the flow -------------------------------------------------------------
@@ -185,7 +192,7 @@ def _tally(report: SiteReport, results: Sequence[PageResult], counts: WriteCount
 async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     report = SiteReport(site.name)
     started = time.monotonic()
-    run_id = start_run(ctx.con, "crawl", site.name, json.dumps({"lists": list(site.lists)}))
+    run_id = ctx.ask(lambda con: start_run(con, "crawl", site.name, json.dumps({"lists": list(site.lists)})))
     before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
     try:
         found = await discover_task(ctx, site)
@@ -193,12 +200,12 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.lists_fetched = sum(f.outcome == "ok" for f in found.lists)
         report.lists_unchanged = sum(f.outcome == "unchanged" for f in found.lists)
         report.discovered = len(found.articles)
-        known = crawlstate.known_urls(ctx.con, found.articles)
+        known = ctx.ask(lambda con: crawlstate.known_urls(con, found.articles))
         todo = [u for u in found.articles if u not in known]
         report.skipped_known = len(found.articles) - len(todo)
         # Pages an earlier crawl could not get for a transient reason are tried again.
         queued = set(todo)
-        todo += [u for u in crawlstate.retryable_urls(ctx.con, site.name) if u not in queued]
+        todo += [u for u in ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name)) if u not in queued]
         ctx.on_progress(report)
         size = max(1, ctx.registry.settings.batch_size)
         for start in range(0, len(todo), size):
@@ -226,8 +233,10 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.retries = after["retries"] - before["retries"]
         report.seconds = time.monotonic() - started
         ctx.on_progress(report)
-        with contextlib.suppress(duckdb.Error):  # the connection may be gone after an interrupt
-            finish_run(ctx.con, run_id, report.status, report.counts())
+        with contextlib.suppress(
+            duckdb.Error, WarehouseError
+        ):  # the file may be unreachable after an interrupt
+            ctx.ask(lambda con: finish_run(con, run_id, report.status, report.counts()))
     return report
 
 
@@ -250,17 +259,17 @@ async def crawl_registry(
         registry = registry.impolite(concurrency=8)
     sites = registry.select(list(site_names) if site_names else None)
     warc_dir = Path(warc_dir) if warc_dir else Path(db).parent / "warc"
-    con = connect(db, wait_seconds=10)
+    warehouse = Warehouse(db)
+    parsers = {by_name(s.parser) for s in sites}
+    with warehouse.write() as con:
+        record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in parsers])
     archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes)
     try:
-        parsers = {by_name(s.parser) for s in sites}
-        record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in parsers])
         async with Fetcher(registry.settings, archive, connect_to=connect_to, polite=polite) as fetcher:
-            ctx = CrawlContext(registry, fetcher, archive, con, on_progress or (lambda report: None))
+            ctx = CrawlContext(registry, fetcher, archive, warehouse, on_progress or (lambda report: None))
             return list(await asyncio.gather(*(crawl_site(ctx, s) for s in sites)))
     finally:
         archive.close()
-        con.close()
 
 
 @flow(name="crawl")

@@ -292,8 +292,10 @@ class Replica:
     def start(self, port: int = 0) -> Replica:
         handler = type("Handler", (_Handler,), {"replica": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="replica", daemon=True)
+        self._server.daemon_threads = False  # stop() waits for requests in flight, so the log is complete
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="replica", daemon=True
+        )
         self._thread.start()
         self._timer = threading.Timer(self.lifetime, self.stop)
         self._timer.daemon = True
@@ -317,6 +319,7 @@ class Replica:
 class _Handler(BaseHTTPRequestHandler):
     replica: Replica
     protocol_version = "HTTP/1.1"
+    timeout = 5  # an idle keep-alive connection is closed, so stopping never waits long
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the replica keeps its own log
         pass

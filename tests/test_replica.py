@@ -109,6 +109,9 @@ def test_fault_modes_act_as_documented(replica):
 def test_the_log_records_host_path_status_and_times(replica):
     url = next(u for u in replica.article_urls() if u not in replica.article_faults and "a.test" in u)
     get(replica, url)
+    deadline = time.monotonic() + 2
+    while not replica.log and time.monotonic() < deadline:  # logged just after the response goes out
+        time.sleep(0.01)
     entry = replica.log[-1]
     assert (entry.host, entry.path) == ("a.test", url.split("a.test")[1])
     assert entry.start <= entry.end and entry.status in (200, 500, 302, 429)
