@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +56,8 @@ class WarcArchive:
         self._writer: WARCWriter | None = None
         self._seq = 0
         self.records = 0
+        self.bytes = 0  # bodies archived
+        self.seconds = 0.0  # spent writing records: the archiving overhead of a crawl
         self.files: list[Path] = []
 
     def _open(self) -> None:
@@ -92,6 +95,7 @@ class WarcArchive:
             warc_headers[REQUESTED_HEADER] = requested_url
         if truncated:
             warc_headers["WARC-Truncated"] = "length"
+        started = time.perf_counter()
         with self._lock:
             if self._file is None or self._file.tell() >= self.max_bytes:
                 self.close()
@@ -109,6 +113,8 @@ class WarcArchive:
             self._writer.write_record(record)
             self._file.flush()
             self.records += 1
+            self.bytes += len(body)
+            self.seconds += time.perf_counter() - started
             return str(self._path), offset
 
     def close(self) -> None:

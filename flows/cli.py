@@ -87,6 +87,9 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
     _quiet_prefect(args.verbose)
+    os.environ.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"
+    )  # busy machines start slowly
     from flows.crawlview import crawl_and_report
 
     crawl_and_report(

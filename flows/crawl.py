@@ -83,9 +83,15 @@ class CrawlContext:
     on_progress: Callable[[SiteReport], None] = lambda report: None
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    def ask(self, question: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        with self.warehouse.write() as con:
-            return question(con)
+    async def ask(self, question: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run one warehouse session in a worker thread: fetching goes on while DuckDB works."""
+
+        def session() -> T:
+            with self.warehouse.write() as con:
+                return question(con)
+
+        async with self.write_lock:  # one session at a time in this process
+            return await asyncio.to_thread(session)
 
 
 # -- the steps, as plain functions -------------------------------------------------------
@@ -97,14 +103,13 @@ async def discover_site(ctx: CrawlContext, site: Site) -> Discovery:
         site,
         known=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
         validators=lambda urls: ctx.ask(lambda con: crawlstate.validators(con, urls)),
-        finished_lists=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
     )
 
 
 async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list[Fetched]:
     """Fetch a batch of article URLs and the continuation pages of the stories among them."""
     parser = by_name(site.parser)
-    stored = ctx.ask(lambda con: crawlstate.validators(con, list(urls)))
+    stored = await ctx.ask(lambda con: crawlstate.validators(con, list(urls)))
 
     async def one(url: str, conditional: bool) -> Fetched:
         etag, modified = stored.get(url, (None, None)) if conditional else (None, None)
@@ -134,11 +139,10 @@ def parse_pages(pages: Sequence[Page], parser_name: str) -> list[PageResult]:
 
 
 def write_results(
-    warehouse: Warehouse, results: Sequence[PageResult], failures: Sequence[Failure]
+    con: duckdb.DuckDBPyConnection, results: Sequence[PageResult], failures: Sequence[Failure]
 ) -> WriteCounts:
-    with warehouse.write() as con:
-        counts = write_batch(con, results, failures)
-        crawlstate.clear_fetch_failures(con, [r.page.url for r in results])
+    counts = write_batch(con, results, failures)
+    crawlstate.clear_fetch_failures(con, [r.page.url for r in results])
     return counts
 
 
@@ -172,8 +176,7 @@ async def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
 
 @task(name="write-batch", cache_policy=NO_CACHE)
 async def write_task(ctx: CrawlContext, results: list[PageResult], failures: list[Failure]) -> WriteCounts:
-    async with ctx.write_lock:  # one writer: batches of different sites never interleave
-        return write_results(ctx.warehouse, results, failures)
+    return await ctx.ask(lambda con: write_results(con, results, failures))
 
 
 # -- one site, then the flow -------------------------------------------------------------
@@ -192,7 +195,10 @@ def _tally(report: SiteReport, results: Sequence[PageResult], counts: WriteCount
 async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     report = SiteReport(site.name)
     started = time.monotonic()
-    run_id = ctx.ask(lambda con: start_run(con, "crawl", site.name, json.dumps({"lists": list(site.lists)})))
+    pending: asyncio.Future | None = None
+    run_id = await ctx.ask(
+        lambda con: start_run(con, "crawl", site.name, json.dumps({"lists": list(site.lists)}))
+    )
     before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
     try:
         found = await discover_task(ctx, site)
@@ -200,16 +206,24 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.lists_fetched = sum(f.outcome == "ok" for f in found.lists)
         report.lists_unchanged = sum(f.outcome == "unchanged" for f in found.lists)
         report.discovered = len(found.articles)
-        known = ctx.ask(lambda con: crawlstate.known_urls(con, found.articles))
+        known = await ctx.ask(lambda con: crawlstate.known_urls(con, found.articles))
         todo = [u for u in found.articles if u not in known]
         report.skipped_known = len(found.articles) - len(todo)
         # Pages an earlier crawl could not get for a transient reason are tried again.
         queued = set(todo)
-        todo += [u for u in ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name)) if u not in queued]
+        retry = await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name))
+        todo += [u for u in retry if u not in queued]
         ctx.on_progress(report)
         size = max(1, ctx.registry.settings.batch_size)
-        for start in range(0, len(todo), size):
-            fetched = await fetch_task(ctx, site, todo[start : start + size])
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        # Fetch batch k+1 while batch k is parsed and written.
+        pending = asyncio.ensure_future(fetch_task(ctx, site, batches[0])) if batches else None
+        for k in range(len(batches)):
+            assert pending is not None
+            fetched = await pending
+            pending = (
+                asyncio.ensure_future(fetch_task(ctx, site, batches[k + 1])) if k + 1 < len(batches) else None
+            )
             pages = [f.page for f in fetched if f.page is not None]
             failures = [f.failure(site.name) for f in fetched if f.outcome == "failed"]
             report.fetched += len(pages)
@@ -233,10 +247,11 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.retries = after["retries"] - before["retries"]
         report.seconds = time.monotonic() - started
         ctx.on_progress(report)
-        with contextlib.suppress(
-            duckdb.Error, WarehouseError
-        ):  # the file may be unreachable after an interrupt
-            ctx.ask(lambda con: finish_run(con, run_id, report.status, report.counts()))
+        if pending is not None and not pending.done():
+            pending.cancel()
+        with contextlib.suppress(duckdb.Error, WarehouseError, asyncio.CancelledError):
+            # the file may be unreachable after an interrupt
+            await ctx.ask(lambda con: finish_run(con, run_id, report.status, report.counts()))
     return report
 
 

@@ -9,7 +9,7 @@ articles are all older than the site's age limit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -103,15 +103,15 @@ async def discover(
     fetcher: Fetcher,
     site: Site,
     *,
-    known: Callable[[list[str]], set[str]],
-    validators: Callable[[list[str]], dict[str, tuple[str | None, str | None]]],
-    finished_lists: Callable[[list[str]], set[str]],
+    known: Callable[[list[str]], Awaitable[set[str]]],
+    validators: Callable[[list[str]], Awaitable[dict[str, tuple[str | None, str | None]]]],
     now: datetime | None = None,
 ) -> Discovery:
     """Walk every list of a site. The callables answer from the warehouse (see warehouse.crawlstate).
 
-    `finished_lists` names list pages an earlier crawl completed: a page of only known
-    articles ends the walk only then, so a crawl killed mid-list resumes where it stopped.
+    `known` names the URLs the warehouse holds as done, list pages included: a list page is
+    recorded only once an earlier crawl finished it, so a page of only known articles ends
+    the walk only then, and a crawl killed mid-list resumes where it stopped.
     """
     found = Discovery()
     seen_articles: set[str] = set()
@@ -124,7 +124,7 @@ async def discover(
                 found.stopped[list_url] = "no next page" if url is None else "pagination loops"
                 break
             visited.add(url)
-            etag, modified = validators([url]).get(url, (None, None))
+            etag, modified = (await validators([url])).get(url, (None, None))
             fetched = await fetcher.fetch(url, site, etag=etag, last_modified=modified, role="list")
             if fetched.outcome == "failed" and n > 1 and fetched.status in (404, 410):
                 found.stopped[list_url] = f"no page {n} (http {fetched.status})"  # the list is just shorter
@@ -143,8 +143,8 @@ async def discover(
             new = [a for a in articles if a not in seen_articles]
             seen_articles.update(new)
             found.articles.extend(new)
-            unknown = set(articles) - known(articles)
-            if articles and not unknown and url in finished_lists([url]):
+            done = await known([*articles, url])
+            if articles and not set(articles) - done and url in done:
                 found.stopped[list_url] = f"page {n} holds only known articles"
                 break
             if cutoff and articles and _all_older(articles, cutoff):
