@@ -470,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lifetime", type=float, default=900.0, help="seconds before it stops by itself")
     parser.add_argument("--max-requests", type=int, default=50_000)
     parser.add_argument("--sites", default=None, help="sites file (default flows/sites.toml)")
+    parser.add_argument("--clones", type=int, default=0, help="serve each article under this many more URLs")
+    parser.add_argument("--page-size", type=int, default=3, help="articles per generated list page")
     args = parser.parse_args(argv)
     faults = FAULTS if args.faults == "all" else tuple(f for f in args.faults.split(",") if f)
     replica = Replica(
@@ -478,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
         faults=faults,
         lifetime=args.lifetime,
         max_requests=args.max_requests,
+        clones=args.clones,
+        page_size=args.page_size,
     )
     replica.start(args.port)
     print(f"replica on {replica.url}: {len(replica.docs)} pages; stops after {args.lifetime:g}s", flush=True)
