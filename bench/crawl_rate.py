@@ -24,9 +24,9 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows import crawl as crawl_module
-from flows.archive import WarcArchive
-from flows.sites import load_sites
+from flows import crawl as crawl_module  # noqa: E402 - after the sys.path line
+from flows.archive import WarcArchive  # noqa: E402
+from flows.sites import load_sites  # noqa: E402
 
 
 def main() -> None:
@@ -82,6 +82,8 @@ def main() -> None:
     print(
         f"crawl: {crawling:.1f}s -> {pages / crawling:.0f} pages/s (wall with Prefect start-up {wall:.1f}s)"
     )
+    print(f"crawler CPU: {cpu:.1f}s in all -> {pages / cpu:.0f} pages per CPU-second (load-independent)")
+    print(f"machine load while crawling: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     per_page = archive.seconds / archive.records * 1000
     print(
         f"archiving: {archive.records} records, {archive.bytes / 1e6:.1f} MB of bodies, "
