@@ -32,6 +32,7 @@ from flows.archive import WarcArchive
 from flows.discover import Discovery, continuation_links, discover
 from flows.fetch import Fetched, Fetcher
 from flows.sites import Registry, Site, load_sites
+from parsers.base import SiteParser
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import by_name
@@ -118,7 +119,9 @@ async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list
 
     results = list(await asyncio.gather(*(one(u, True) for u in urls)))
     seen = set(urls)
-    frontier = [r for r in results if r.page is not None]
+    # Only parsers that join paginated stories define article_key; the others have no parts to find.
+    paginated = type(parser).article_key is not SiteParser.article_key
+    frontier = [r for r in results if r.page is not None] if paginated else []
     for _ in range(MAX_PARTS):
         # Parts 2..N are fetched whole whenever part 1 is: a story is parsed from all its parts.
         more = []
