@@ -23,6 +23,8 @@ def _quiet_prefect(verbose: bool) -> None:
     """Prefect settings that must be in place before it is imported."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    # The temporary API server a flow starts takes 7-12 s here, longer on a busy machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
@@ -151,9 +153,25 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.report import print_stats
+    from datetime import timedelta
+
+    from flows.report import print_health, print_stats
+    from warehouse.db import connect
+    from warehouse.health import site_health
 
     print_stats(settings.db)
+    con = connect(settings.db, read_only=True, wait_seconds=10)
+    try:
+        health = site_health(con, timedelta(hours=args.max_age_hours), args.max_failure_rate)
+    finally:
+        con.close()
+    if health:
+        print_health(health)
+    bad = [h for h in health if not h.ok]
+    if args.check and bad:
+        for h in bad:
+            print(f"regionews: {h.site}: {'; '.join(h.problems)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -209,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("stats", help="per-site counts of pages, articles and failures with reasons")
+    p.add_argument("--check", action="store_true", help="exit 1 when a crawled site is stale or failing")
+    p.add_argument("--max-age-hours", type=float, default=48.0, help="stale after this long without success")
+    p.add_argument("--max-failure-rate", type=float, default=0.5, help="failing above this share of pages")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("demo", help="load the bundled fixture pages and print a summary")
