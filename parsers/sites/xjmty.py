@@ -36,7 +36,7 @@ class XjmtyParser(SiteParser):
     version = 1
     domains = ("www.xjmty.com", "tmcn.xjmty.com")
     url_pattern = (
-        r"^https?://(?:www\.xjmty\.com/[a-z0-9]+/\d{4}/\d{2}-\d{2}/nav-\d+-[A-Za-z0-9]{8}\.html"
+        r"^https?://(?:(?:www|tmcn)\.xjmty\.com/[a-z0-9]+/\d{4}/\d{2}-\d{2}/nav-\d+-[A-Za-z0-9]{8}\.html"
         r"|tmcn\.xjmty\.com/[a-z0-9]+mcn/?(?:\?.*)?)$"
     )
     example_urls = (
