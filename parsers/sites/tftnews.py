@@ -38,9 +38,10 @@ def _copied_title(placeholder: str, title: str) -> str | None:
 
 
 def _is_caption(node: LexborNode) -> bool:
-    # The copied origin (云南网 and others) centres the caption under a centred image.
-    style = (node.attributes.get("style") or "").replace(" ", "")
-    return "text-align:center" in style or bool(_CAPTION_END.search(dom.text_of(node)))
+    # The copied origin (云南网 and others) centres the caption under a centred image;
+    # a centred all-bold line there is a section heading.
+    text = dom.text_of(node)
+    return bool(_CAPTION_END.search(text)) or (dom.is_centred(node) and not dom.all_bold(node))
 
 
 class TftnewsParser(SiteParser):

@@ -23,8 +23,9 @@ _CARD_TITLE_MAX = 40  # a share-card title is a short phrase, never a paragraph
 
 
 def _is_caption(node: LexborNode) -> bool:
-    style = (node.attributes.get("style") or "").replace(" ", "")
-    return "text-align:center" in style or bool(_CAPTION_END.search(dom.text_of(node)))
+    # a centred line after an image is its caption, unless it is all bold (a section heading)
+    text = dom.text_of(node)
+    return bool(_CAPTION_END.search(text)) or (dom.is_centred(node) and not dom.all_bold(node))
 
 
 def _names(text: str) -> tuple[str, ...]:
