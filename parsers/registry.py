@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from parsers.base import SiteParser
 from parsers.generic import GenericParser
+from parsers.sites.lzbs import LzbsParser
+from parsers.sites.lzbs_mirror import LzbsMirrorParser
 from parsers.sites.tftnews import TftnewsParser
+from parsers.sites.tianshui import TianshuiParser
+from parsers.sites.tianshui_mirror import TianshuiMirrorParser
 from parsers.sites.xjmty import XjmtyParser
 from parsers.sites.yunnan import YunnanParser
 
 PARSERS: tuple[SiteParser, ...] = (
+    TianshuiParser(),
+    TianshuiMirrorParser(),
+    LzbsParser(),
+    LzbsMirrorParser(),
     TftnewsParser(),
     XjmtyParser(),
     YunnanParser(),
