@@ -48,7 +48,7 @@ class TftnewsParser(SiteParser):
     name = "tftnews"
     version = 1
     domains = ("www.tftnews.com", "tftnews.com", "m.tftnews.com")
-    url_pattern = r"^https?://(?:www\.|m\.)?tftnews\.com/[a-z]+/(?:\d+\.html|list_\d+\.html)?$"
+    url_pattern = r"^https?://(?:www\.|m\.)?tftnews\.com/[a-z]+/(?:[0-9A-Za-z_-]+\.html)?$"
     example_urls = (
         "https://www.tftnews.com/minsu/4187352.html",
         "https://www.tftnews.com/minsu/",
