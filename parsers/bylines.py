@@ -283,7 +283,8 @@ _COPYRIGHT_LABEL_ONLY = re.compile(r"^(?:版权声明|特别声明|免责声明)
 _CHROME = re.compile(
     r"^(?:本新闻共\d+页|当前在第\d+页|打印本页|【?\s*打\s*印\s*】|【?\s*关\s*闭\s*】|返回顶部|返回栏目|分享到"
     r"|扫一扫|上一篇[:：]|下一篇[:：]|(?:点击量|浏览次数|阅读次数|人气)[:：]?\s*\d+$|字号[:：]|字体设置"
-    r"|【\s*放大字体\s*】|分\s*享\s*至|(?:\d+\s+)+共\d+页$|下一页\s*尾页$)"
+    r"|【\s*放大字体\s*】|分\s*享\s*至|(?:\d+\s+)+共\d+页$|下一页\s*尾页$"
+    r"|(?:您(?:所在|当前)的位置|当前位置)\s*[:：]?.{0,80}(?:>|›|正文$))"
 )
 # spam that mirrors inject: raw HTML fragments, `|`-joined keyword or county-name salad
 _HTML_FRAGMENT = re.compile(r"^(?:\s*</?[a-zA-Z][^<>]*>)+\s*$")
