@@ -282,3 +282,40 @@ def test_article_cjk_goes_to_body_or_moved_lines(paragraphs: list[str]) -> None:
     art, report = normalize_with_report(raw)
     want = _cjk("\n".join(normalize_text(p) for p in paragraphs))
     assert _cjk(art.body) + _cjk("".join(report.moved)) == want
+
+
+noisy_line = st.lists(
+    st.sampled_from(
+        [
+            *TOKENS,
+            "编辑:",
+            "记者",
+            "来源:",
+            "(",
+            ")",
+            "【",
+            "】",
+            "供稿",
+            "摄",
+            "2024.11.17",
+            "5月18日",
+            "更新时间:",
+            "版权声明",
+            "?疾靾F",
+            "图为",
+            "讯",
+            "![](/a.jpg)",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@PROPS
+@given(noisy_line, st.lists(noisy_line, max_size=8))
+def test_normalize_article_never_raises_and_is_idempotent(title: str, paragraphs: list[str]) -> None:
+    raw = Article(
+        url="http://x/2021/05/06/y", site="t", parser_version=1, title=title, paragraphs=tuple(paragraphs)
+    )
+    once = normalize_article(raw)
+    assert normalize_article(once) == once
