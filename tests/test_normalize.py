@@ -319,3 +319,13 @@ def test_normalize_article_never_raises_and_is_idempotent(title: str, paragraphs
     )
     once = normalize_article(raw)
     assert normalize_article(once) == once
+
+
+@PROPS
+@given(messy)
+def test_normalize_text_is_text_steps_in_order(text: str) -> None:
+    """TEXT_STEPS is the documentation and normalize_text the fast path: they must agree."""
+    stepped = text
+    for _, step in TEXT_STEPS:
+        stepped = step(stepped)
+    assert normalize_text(text) == stepped
