@@ -405,7 +405,9 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
             meta.removed.append(line)
             continue
         dated = date_line(line)
-        if dated is not None:
+        # a bare date under the headline is the page's date line; one at the end of a notice
+        # (`张家川县人民政府` / `2024年11月17日`) is the document's own date and stays
+        if dated is not None and (len(kept) <= 1 or dated.label):
             meta.dates.append((len(kept), dated))
             meta.removed.append(line)
             continue

@@ -226,3 +226,12 @@ def test_split_names() -> None:
 def test_parse_credit_rejects_sentences() -> None:
     assert parse_credit("来源于群众的智慧,是我们的法宝。") is None
     assert parse_credit("记者了解到,全县已建成示范点。") is None
+
+
+def test_date_lines() -> None:
+    kept, meta = extract_metadata(["2024.11.17", "正文。", "更新时间:2025-03-31 13:17:35"])
+    assert kept == ["正文。"]
+    assert [(before, d.role) for before, d in meta.dates] == [(0, "unlabelled"), (1, "updated")]
+    # the date that signs a notice is part of it
+    notice = ["各乡镇:", "现将有关事项通知如下。", "张家川县人民政府", "2024年11月17日"]
+    assert extract_metadata(notice)[0] == notice
