@@ -99,17 +99,12 @@ def _iso_date(text: str) -> ParsedDate | None:
 
 
 def _dates_in(text: str) -> list[tuple[int, ParsedDate]]:
-    """Every date in `text` with its position, first pattern to claim a span wins."""
-    found: list[tuple[int, int, ParsedDate]] = []
+    """Every date in `text` with its position, from the first pattern (commonest form first) finding any."""
     for pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(s <= m.start() < e or m.start() <= s < m.end() for s, e, _ in found):
-                continue
-            parsed = _date_from_match(m)
-            if parsed:
-                found.append((m.start(), m.end(), parsed))
-    found.sort(key=lambda t: t[0])
-    return [(s, d) for s, _, d in found]
+        found = [(m.start(), d) for m in pattern.finditer(text) if (d := _date_from_match(m)) is not None]
+        if found:
+            return found
+    return []
 
 
 def _label_before(text: str, pos: int) -> str:
@@ -177,16 +172,21 @@ class GenericParser(SiteParser):
             raise ParseError("generic: page has no <body>")
         title_tag = _clean(dom.first_text(tree, ("title",)) or "")
         title = self._title(tree, metas, title_tag)
-        self._drop_chrome(root)
 
+        # Scoring needs no chrome removal (menus and related lists are links and score ~0);
+        # chrome is removed only inside the chosen blocks, which keeps a page at one pass.
         blocks = self._body_blocks(root)
         if not blocks:
             raise self._no_body(root, "no text block found")
         head_text = self._text_before(blocks[0])
         tail_text = self._text_after(blocks[-1])
 
+        count, size = self._title_links(blocks[0]) if len(blocks) == 1 else (0, 0)
+        if count >= R.LIST_MIN_LINKS and size >= len(blocks[0].text(deep=True).strip()) * R.LIST_LINK_SHARE:
+            raise NotAnArticle(f"generic: list page ({count} story links in the main block)")
         lines: list[str] = []
         for block in blocks:
+            self._drop_chrome(block)
             self._drop_link_lists(block)
             lines.extend(dom.lines(block))
         lines, lead_text, original_title = self._trim_head(lines, title)
@@ -245,11 +245,15 @@ class GenericParser(SiteParser):
     def _title(self, tree: LexborHTMLParser, metas: dict[str, str], title_tag: str) -> str | None:
         stripped = split_site_suffix(title_tag) if title_tag else ""
         candidates: list[str] = []
-        for sel in R.TITLE_SELECTORS:
-            for node in tree.css(sel)[:3]:
+        for selector in ("h1", R.TITLE_SELECTOR):
+            for node in tree.css(selector)[:6]:
                 text = _clean(node.text(deep=True, separator=""))
                 if R.MIN_TITLE <= len(text) <= R.MAX_TITLE and text not in candidates:
                     candidates.append(text)
+            if stripped and selector == "h1":  # the common case: an <h1> that agrees with <title>
+                agreeing = [c for c in candidates if self._agrees(c, stripped, title_tag)]
+                if agreeing:
+                    return max(agreeing, key=len)
         for key in R.TITLE_METAS:
             value = _clean(metas.get(key, ""))
             if value:
@@ -277,9 +281,15 @@ class GenericParser(SiteParser):
     @staticmethod
     def _drop_chrome(root: LexborNode) -> None:
         """Remove nav/footer/share/related/comment/copyright blocks, never one holding most of the text."""
-        total = len(root.text(deep=True))
-        matched = root.css(R.CHROME_SELECTOR)
+        matched = [n for n in root.css("header, footer") if n.parent is None or n.parent.tag != "article"]
+        for node in root.css("[class], [id]"):
+            attrs = node.attributes
+            if R.CHROME_TOKENS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+                matched.append(node)
+        if not matched:
+            return
         ids = {n.mem_id for n in matched}
+        total = len(root.text(deep=True))
         for node in matched:
             parent, nested = node.parent, False
             while parent is not None:
@@ -289,52 +299,53 @@ class GenericParser(SiteParser):
                 parent = parent.parent
             if nested:
                 continue  # its chrome ancestor goes, and takes it along
-            if total and len(node.text(deep=True)) > total * R.MAX_CHROME_SHARE:
+            if len(node.text(deep=True)) > total * R.MAX_CHROME_SHARE:
                 ids.discard(node.mem_id)  # a "nav"-named wrapper around the whole page: keep
                 continue
             node.decompose()
 
     def _body_blocks(self, root: LexborNode) -> list[LexborNode]:
-        """The best-scoring container and its sibling containers that score well too."""
+        """The best-scoring container and its sibling containers that score well too.
+
+        Each unit's text is read once (`<p>` deep; `<div>`/`<td>`/`<br>` holders only their
+        direct text, so nesting is never counted twice) and credits its container fully,
+        the container's parent by half and grandparent by a quarter.
+        """
         scores: dict[int, float] = {}
         nodes: dict[int, LexborNode] = {}
-
-        def credit(node: LexborNode | None, value: float) -> None:
-            if node is None or node.tag in ("body", "html"):
-                return
-            key = node.mem_id
-            if key not in nodes:
-                nodes[key] = node
-                scores[key] = 0.0
-            scores[key] += value
-
         seen_br: set[int] = set()
+        min_unit = R.MIN_UNIT
         for unit in root.css(R.UNIT_SELECTOR):
             tag = unit.tag
-            if tag == "br":
+            if tag == "p":
+                text = unit.text(deep=True)
+                target = unit.parent
+            elif tag == "br":
                 holder = unit.parent
-                if holder is None or holder.mem_id in seen_br:
+                # text of <br>-broken <div>/<td>/<p> is read by their own units
+                if holder is None or holder.tag in ("div", "td", "p") or holder.mem_id in seen_br:
                     continue
                 seen_br.add(holder.mem_id)
                 text = holder.text(deep=False)
                 target = holder
-            elif tag == "p":
-                text = unit.text(deep=True)
-                target = unit.parent
-            else:  # div, td, font…: only the text directly inside counts
+            else:  # div, td: only the text directly inside counts
                 text = unit.text(deep=False)
-                target = unit if len(text.strip()) >= R.MIN_UNIT else None
-                if target is None:
-                    continue
-            value = self._unit_score(unit, text, tag == "p")
-            if value <= 0:
+                target = unit
+            if len(text) < min_unit:
                 continue
-            credit(target, value)
-            if target is not None:
-                parent = target.parent
-                credit(parent, value / 2)
-                if parent is not None:
-                    credit(parent.parent, value / 4)
+            value = self._unit_score(unit, text, tag == "p")
+            share = 1.0
+            while value > 0 and target is not None and share > 0.2:
+                if target.tag in ("body", "html"):
+                    break
+                key = target.mem_id
+                if key in scores:
+                    scores[key] += value * share
+                else:
+                    scores[key] = value * share
+                    nodes[key] = target
+                target = target.parent
+                share /= 2
         if not scores:
             return []
         best_key = max(scores, key=scores.__getitem__)
@@ -360,8 +371,8 @@ class GenericParser(SiteParser):
         text = text.strip()
         n = len(text)
         if n < R.MIN_UNIT:
-            return 0.0
-        punct = sum(text.count(ch) for ch in R.BODY_PUNCT)
+            return 0.0  # whitespace and short labels
+        punct = len(R.BODY_PUNCT_RE.findall(text))
         value = n * (1.0 + min(punct * 8 / n, 1.0)) if punct else n * R.NO_PUNCT_WEIGHT
         if deep and unit.css_first("a") is not None:
             linked = sum(len(a.text(deep=True).strip()) for a in unit.css("a"))
@@ -396,7 +407,7 @@ class GenericParser(SiteParser):
                     size += len(text)
                 sib = sib.prev
             node = node.parent
-        return "\n".join(reversed(parts))[-R.HEAD_WINDOW * 2 :]
+        return "\n".join(reversed(parts))[-R.HEAD_WINDOW :]
 
     @staticmethod
     def _text_after(block: LexborNode) -> str:
@@ -413,7 +424,7 @@ class GenericParser(SiteParser):
                     size += len(text)
                 sib = sib.next
             node = node.parent
-        return "\n".join(parts)[: R.TAIL_WINDOW * 2]
+        return "\n".join(parts)[: R.TAIL_WINDOW]
 
     @staticmethod
     def _trim_head(lines: list[str], title: str | None) -> tuple[list[str], str, str | None]:
@@ -453,12 +464,21 @@ class GenericParser(SiteParser):
         return out
 
     @staticmethod
-    def _no_body(root: LexborNode, why: str) -> Exception:
-        """A list page (most text is links) is NotAnArticle; anything else is a ParseError."""
-        text = len(root.text(deep=True).strip())
-        linked = sum(len(a.text(deep=True).strip()) for a in root.css("a"))
-        if text and linked >= text * R.LIST_LINK_SHARE:
-            return NotAnArticle(f"generic: list or index page ({why}; {linked} of {text} chars are links)")
+    def _title_links(node: LexborNode) -> tuple[int, int]:
+        """(links that read like story titles, their total text length) under `node`."""
+        count = size = 0
+        for a in node.css("a"):
+            n = len(a.text(deep=True).strip())
+            if n >= R.MIN_TITLE_LINK:
+                count += 1
+                size += n
+        return count, size
+
+    def _no_body(self, root: LexborNode, why: str) -> Exception:
+        """A page of story links and no body is a list page (NotAnArticle); anything else a ParseError."""
+        count, _ = self._title_links(root)
+        if count >= R.LIST_MIN_LINKS:
+            return NotAnArticle(f"generic: list or index page ({why}; {count} story links)")
         return ParseError(f"generic: {why}")
 
     # -- dates and credits -------------------------------------------------------------
@@ -500,7 +520,7 @@ class GenericParser(SiteParser):
                 break
         source = source or metas.get("contentsource") or metas.get("source") or None
         editors: list[str] = []
-        for text in (near, tail[: R.TAIL_WINDOW]):
+        for text in (near, tail):
             a, e = parse_credits(text)
             authors.extend(x for x in a if x not in authors)
             editors.extend(x for x in e if x not in editors)

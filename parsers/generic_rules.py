@@ -54,20 +54,14 @@ COMMENT_TOKENS = ("comment", "pinglun", "reply")
 AD_TOKENS = ("advert", "ad960", "guanggao", "banner")
 SIDE_TOKENS = ("sidebar", "side-bar", "side_bar")
 
-_CHROME = (
-    NAV_TOKENS + FOOTER_TOKENS + SHARE_TOKENS + RELATED_TOKENS + COMMENT_TOKENS + AD_TOKENS + SIDE_TOKENS
-)
-if not all(_CHROME):
-    raise ValueError("empty chrome token")
-# <header>/<footer> only at page level: inside an <article> they hold the title and credits.
-CHROME_SELECTOR = ", ".join(
-    [f'[class*="{t}"], [id*="{t}"]' for t in _CHROME]
-    + ["body > header", "body > footer", "body > div > header", "body > div > footer"]
+# One regex over "class id" of every element is ~6x faster in lexbor than 100 [class*=…] selectors.
+CHROME_TOKENS = re.compile(
+    _any(NAV_TOKENS, FOOTER_TOKENS, SHARE_TOKENS, RELATED_TOKENS, COMMENT_TOKENS, AD_TOKENS, SIDE_TOKENS)
 )
 MAX_CHROME_SHARE = 0.6  # a chrome-named node holding more of the page text than this is a wrapper
 
 # Text units that score their containers.
-UNIT_SELECTOR = "p, br, div, td, font, span, section, article, li"
+UNIT_SELECTOR = "p, br, div, td"  # <br>-broken text in <font>/<span> is scored through the <br>
 MIN_UNIT = 10
 BODY_PUNCT = "，。；：！？、“”"
 BODY_PUNCT_RE = re.compile(f"[{BODY_PUNCT}]")
@@ -80,19 +74,21 @@ MIN_BODY_CHARS = 60
 # Inside the chosen body: boxes that are mostly links are related-story lists.
 LINK_BOX_SELECTOR = "ul, ol, dl, table, div, p, li"
 MAX_LINK_SHARE = 0.6
-LIST_LINK_SHARE = 0.45  # page-wide: more link text than this and no body means a list page
+MIN_TITLE_LINK = 8  # a link with this much text reads like a story title
+LIST_MIN_LINKS = 10  # this many story links and no body (or a body that is mostly them): a list page
+LIST_LINK_SHARE = 0.3
 
-# Title candidates, in order of trust when none agrees with <title>.
-TITLE_SELECTORS = (
-    "h1", "founder-title", ".title", ".tit", ".bt", ".bt1", ".article-title", ".art_title", "#title", "h2",
-)  # fmt: skip
+# Title candidates after every <h1> (document order), when no <h1> agrees with <title>.
+TITLE_SELECTOR = (
+    "founder-title, .title, .tit, .bt, .bt1, .article-title, .art_title, .arti_title, #title, .headline, h2"
+)
 TITLE_METAS = ("og:title", "articletitle", "headline", "title")
 MIN_TITLE, MAX_TITLE = 4, 100
 MAX_SITE_NAME = 24  # `<title>` tails no longer than this are site or column names
 
 # Where the head and tail windows end (characters of text).
-HEAD_WINDOW = 600
-TAIL_WINDOW = 300
+HEAD_WINDOW = 500
+TAIL_WINDOW = 200
 HEAD_LINES = 6
 META_LINE_MAX = 120
 
