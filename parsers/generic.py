@@ -36,7 +36,7 @@ _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|——|—|–|\s-\s|(?<!\d)-(?!\d
 # Dates as Chinese pages print them. Each yields y, m, d and optional H, M, S.
 _DATE_PATTERNS = (
     re.compile(
-        r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?\s*/?"
+        r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?\s*/?"
         r"(?:\s*(?:星期.|周.)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
     ),
     # 23-08-16 10:52 (gscn): a two-digit year is only trusted with a time after it
@@ -45,7 +45,7 @@ _DATE_PATTERNS = (
     ),
     # 28.09.2015  10:31 (day first)
     re.compile(
-        r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
     ),
 )
 _ISO = re.compile(
@@ -55,10 +55,11 @@ _ISO = re.compile(
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 # 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
 _SOURCE = re.compile(
-    r"(?:新闻)?来源\s*[:：]\s*(?P<src>[^\s|丨/]+)"
+    r"来源\s*[:：]\s*(?P<src>[^\s|丨/]+)"
     r"(?:[ \t\u00a0\u3000]+(?P<by>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff:：]))?"
 )
-_CREDIT_LABEL = re.compile(r"(?P<label>责任编辑|责编|编辑|审核|终审|审校|撰稿|记者|作者|文/图|文)\s*[:：]\s*")
+_COLON = re.compile(r"[:：]")
+_NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _CREDIT_END = re.compile(r"[)）\]】]|\s{3,}|来源|[|丨]")
 
@@ -101,7 +102,11 @@ def _iso_date(text: str) -> ParsedDate | None:
 def _dates_in(text: str) -> list[tuple[int, ParsedDate]]:
     """Every date in `text` with its position, from the first pattern (commonest form first) finding any."""
     for pattern in _DATE_PATTERNS:
-        found = [(m.start(), d) for m in pattern.finditer(text) if (d := _date_from_match(m)) is not None]
+        found = [
+            (m.start(), d)
+            for m in pattern.finditer(text)
+            if not (m.start() and text[m.start() - 1].isdigit()) and (d := _date_from_match(m)) is not None
+        ]  # a date never starts inside a longer number
         if found:
             return found
     return []
@@ -127,19 +132,32 @@ def pick_dates(text: str) -> tuple[ParsedDate | None, ParsedDate | None]:
     return publish or unlabelled, updated
 
 
+def _credit_labels(text: str) -> list[tuple[str, int, int]]:
+    """(label, label start, value start) for every `label：` in text; found from the colons, which are few."""
+    found = []
+    for m in _COLON.finditer(text):
+        lo = max(0, m.start() - 6)
+        head = text[lo : m.start()].rstrip()
+        for label in R.CREDIT_LABELS:
+            if head.endswith(label):
+                found.append((label, lo + len(head) - len(label), m.end()))
+                break
+    return found
+
+
 def parse_credits(text: str) -> tuple[list[str], list[str]]:
     """(authors, editors) from credit text such as `（撰稿：董春辉 编辑：马晓燕 审核：郭剑宗）`."""
     authors: list[str] = []
     editors: list[str] = []
-    labels = list(_CREDIT_LABEL.finditer(text))
-    for i, m in enumerate(labels):
-        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-        value = text[m.end() : end]
+    labels = _credit_labels(text)
+    for i, (label, _, start) in enumerate(labels):
+        end = labels[i + 1][1] if i + 1 < len(labels) else len(text)
+        value = text[start:end]
         stop = _CREDIT_END.search(value)
         if stop:
             value = value[: stop.start()]
-        names = [n for n in re.split(r"[\s、，,]+", value) if _NAME.match(n) and n not in R.NOT_NAMES]
-        target = editors if m["label"] in R.EDITOR_LABELS else authors
+        names = [n for n in _NAME_SPLIT.split(value) if _NAME.match(n) and n not in R.NOT_NAMES]
+        target = editors if label in R.EDITOR_LABELS else authors
         for name in names:
             if name not in target:
                 target.append(name)
