@@ -188,7 +188,8 @@ class GenericParser(SiteParser):
         root = tree.body
         if root is None:
             raise ParseError("generic: page has no <body>")
-        title_tag = _clean(dom.first_text(tree, ("title",)) or "")
+        title_node = tree.css_first("title")  # dom.lines skips <title>: read it directly
+        title_tag = _clean(title_node.text(deep=True)) if title_node is not None else ""
         title = self._title(tree, metas, title_tag)
 
         # Scoring needs no chrome removal (menus and related lists are links and score ~0);

@@ -205,3 +205,13 @@ def test_a_column_page_is_not_an_article() -> None:
     html = f'{_HEAD}<body><ul class="list">{items}</ul></body></html>'
     with pytest.raises(NotAnArticle):
         GENERIC.parse(_page(html))
+
+
+def test_title_tag_without_site_name_when_the_page_has_no_headline_node() -> None:
+    html = (
+        '<html><head><meta charset="utf-8">'
+        "<title>秦安县观摩学习清水县民族团结进步创建经验_天水在线</title></head><body><table>"
+        f"<tr><td><b>秦安县观摩学习清水县民族团结进步创建经验</b></td></tr>"
+        f"<tr><td>{_PARAS}</td></tr></table></body></html>"
+    )
+    assert GENERIC.parse(_page(html)).title == "秦安县观摩学习清水县民族团结进步创建经验"
