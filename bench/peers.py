@@ -50,6 +50,14 @@ def ours_generic(pages: Sequence[Page]) -> Extracted:
     return Extracted(parts[0].title, parts[0].published_at, "\n".join(a.body for a in parts))
 
 
+def ours_generic_unnormalized(pages: Sequence[Page]) -> Extracted:
+    """The generic parser without normalization: decode + DOM + extract only (for the speed breakdown)."""
+    from parsers.dom import parse_html
+
+    parts = [_GENERIC.extract(parse_html(decode_page(p).text), p) for p in pages]
+    return Extracted(parts[0].title, parts[0].published_at, "\n".join(a.body for a in parts))
+
+
 def _peer_date(value: str | None) -> datetime | None:
     if not value:
         return None

@@ -14,7 +14,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench import accuracy, pipeline, speed
-from bench.peers import TOOLS, gne_tool, ours, ours_generic, selectolax_text, trafilatura_tool
+from bench.peers import (
+    TOOLS,
+    gne_tool,
+    ours,
+    ours_generic,
+    ours_generic_unnormalized,
+    selectolax_text,
+    trafilatura_tool,
+)
 from tests.fixture_cases import all_cases
 
 _LIBS = (
@@ -99,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     tools = {
         "regionews (routed: site parser or generic)": ours,
         "regionews generic": ours_generic,
+        "regionews generic without normalize": ours_generic_unnormalized,
         "trafilatura": trafilatura_tool,
         "gne": gne_tool,
         "selectolax parse + all text (floor)": selectolax_text,
