@@ -58,6 +58,7 @@ _SOURCE = re.compile(
     r"来源\s*[:：]\s*(?P<src>[^\s|丨/]+)"
     r"(?:[ \t\u00a0\u3000]+(?P<by>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff:：]))?"
 )
+_PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 _COLON = re.compile(r"[:：]")
 _NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -455,7 +456,14 @@ class GenericParser(SiteParser):
         while i < len(lines) and i < R.HEAD_LINES:
             line = lines[i]
             flat = "".join(line.split())
-            if squeezed_title and (flat == squeezed_title or (len(flat) < 120 and squeezed_title in flat)):
+            bare = "".join(_PINYIN.sub("", line).split())  # mirrors annotate the in-body headline too
+            if squeezed_title and (
+                bare == squeezed_title
+                or (len(bare) < 120 and squeezed_title in bare)
+                or (
+                    len(bare) >= R.MIN_TITLE_PIECE and bare in squeezed_title
+                )  # a headline wrapped over lines
+            ):
                 lead.append(line)
             elif R.ORIGINAL_TITLE.match(flat):
                 original_title = R.ORIGINAL_TITLE.sub("", line.strip()).strip() or None

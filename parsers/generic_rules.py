@@ -84,6 +84,7 @@ TITLE_SELECTOR = (
 )
 TITLE_METAS = ("og:title", "articletitle", "headline", "title")
 MIN_TITLE, MAX_TITLE = 4, 100
+MIN_TITLE_PIECE = 6  # a leading body line this long found inside the title is a wrapped headline
 MAX_SITE_NAME = 24  # `<title>` tails no longer than this are site or column names
 
 # Where the head and tail windows end (characters of text).
