@@ -59,6 +59,7 @@ _SOURCE = re.compile(
     r"(?:[ \t\u00a0\u3000]+(?P<by>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff:：]))?"
 )
 _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+_SELF_UNITS = frozenset({"div", "td", "p", "font"})
 _COLON = re.compile(r"[:：]")
 _NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -118,7 +119,11 @@ def _label_before(text: str, pos: int) -> str:
 
 
 def pick_dates(text: str) -> tuple[ParsedDate | None, ParsedDate | None]:
-    """(publish date, update date) from text near the title: labelled publish dates first, never 更新时间."""
+    """(publish date, update date) from text just above the body, in page order.
+
+    A labelled publish date (发布时间, 日期…) wins; else the unlabelled date nearest the body
+    (the last one: top-bar "today is" dates sit far above). 更新时间 is never a publish date.
+    """
     publish: ParsedDate | None = None
     unlabelled: ParsedDate | None = None
     updated: ParsedDate | None = None
@@ -129,7 +134,7 @@ def pick_dates(text: str) -> tuple[ParsedDate | None, ParsedDate | None]:
         elif R.PUBLISH_LABEL.search(label):
             publish = publish or found
         else:
-            unlabelled = unlabelled or found
+            unlabelled = found
     return publish or unlabelled, updated
 
 
@@ -165,15 +170,23 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
     return authors, editors
 
 
-def split_site_suffix(title: str) -> str:
-    """`<title>` without its site-name tail: `标题_新闻中心_天水在线` -> `标题`."""
+def split_title_tag(title: str) -> tuple[str, list[str]]:
+    """(`<title>` without its site-name tail, the site/column names cut off)."""
     parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
     if not parts:
-        return title.strip()
+        return title.strip(), []
+    names = []
     while len(parts) > 1 and len(parts[-1]) <= R.MAX_SITE_NAME:
-        parts.pop()
+        names.append(parts.pop())
     # the head may be the site name (`天水在线_标题`): keep the longest remaining part
-    return max(parts, key=len)
+    best = max(parts, key=len)
+    names.extend(p for p in parts if p is not best)
+    return best, names
+
+
+def split_site_suffix(title: str) -> str:
+    """`<title>` without its site-name tail: `标题_新闻中心_天水在线` -> `标题`."""
+    return split_title_tag(title)[0]
 
 
 class GenericParser(SiteParser):
@@ -216,7 +229,7 @@ class GenericParser(SiteParser):
         if not title:
             raise ParseError("generic: no title (no <h1>, og:title or <title>)")
 
-        near = lead_text + "\n" + head_text
+        near = head_text + "\n" + lead_text  # page order: the lines nearest the body come last
         published, updated = self._dates(metas, ld_date, near, page.effective_url)
         source, authors, editors = self._credits(near, tail_text, metas)
         return Article(
@@ -263,12 +276,18 @@ class GenericParser(SiteParser):
     # -- title -------------------------------------------------------------------------
 
     def _title(self, tree: LexborHTMLParser, metas: dict[str, str], title_tag: str) -> str | None:
-        stripped = split_site_suffix(title_tag) if title_tag else ""
+        stripped, site_names = split_title_tag(title_tag) if title_tag else ("", [])
+        site_names.extend(metas.get(k, "") for k in ("og:site_name", "sitename"))
         candidates: list[str] = []
         for selector in ("h1", R.TITLE_SELECTOR):
             for node in tree.css(selector)[:6]:
                 text = _clean(node.text(deep=True, separator=""))
-                if R.MIN_TITLE <= len(text) <= R.MAX_TITLE and text not in candidates:
+                # a logo <h1> (the site's name) is never the headline
+                if (
+                    R.MIN_TITLE <= len(text) <= R.MAX_TITLE
+                    and text not in candidates
+                    and text not in site_names
+                ):
                     candidates.append(text)
             if stripped and selector == "h1":  # the common case: an <h1> that agrees with <title>
                 agreeing = [c for c in candidates if self._agrees(c, stripped, title_tag)]
@@ -342,13 +361,13 @@ class GenericParser(SiteParser):
                 target = unit.parent
             elif tag == "br":
                 holder = unit.parent
-                # text of <br>-broken <div>/<td>/<p> is read by their own units
-                if holder is None or holder.tag in ("div", "td", "p") or holder.mem_id in seen_br:
+                # text of <br>-broken <div>/<td>/<p>/<font> is read by their own units
+                if holder is None or holder.tag in _SELF_UNITS or holder.mem_id in seen_br:
                     continue
                 seen_br.add(holder.mem_id)
                 text = holder.text(deep=False)
                 target = holder
-            else:  # div, td: only the text directly inside counts
+            else:  # div, td, font: only the text directly inside counts
                 text = unit.text(deep=False)
                 target = unit
             if len(text) < min_unit:

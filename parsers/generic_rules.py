@@ -61,7 +61,7 @@ CHROME_TOKENS = re.compile(
 MAX_CHROME_SHARE = 0.6  # a chrome-named node holding more of the page text than this is a wrapper
 
 # Text units that score their containers.
-UNIT_SELECTOR = "p, br, div, td"  # <br>-broken text in <font>/<span> is scored through the <br>
+UNIT_SELECTOR = "p, br, div, td, font"  # <br>-broken text in <span>/<founder-content> is scored via the <br>
 MIN_UNIT = 10
 BODY_PUNCT = "，。；：！？、“”"
 BODY_PUNCT_RE = re.compile(f"[{BODY_PUNCT}]")
@@ -76,7 +76,7 @@ LINK_BOX_SELECTOR = "ul, ol, dl, table, div, p, li"
 MAX_LINK_SHARE = 0.6
 MIN_TITLE_LINK = 8  # a link with this much text reads like a story title
 LIST_MIN_LINKS = 10  # this many story links and no body (or a body that is mostly them): a list page
-LIST_LINK_SHARE = 0.3
+LIST_LINK_SHARE = 0.5  # of the main block's text; an article with a related list stays under it
 
 # Title candidates after every <h1> (document order), when no <h1> agrees with <title>.
 TITLE_SELECTOR = (
