@@ -541,6 +541,9 @@ class GenericParser(SiteParser):
                     break
         published = published or ld_date
         shown, updated = pick_dates(near)
+        for key in R.UPDATE_METAS:
+            if updated is None and key in metas:
+                updated = _iso_date(metas[key])
         if published is None or (shown and shown.precision == "minute" and published.precision == "day"):
             published = (
                 shown if (published is None or shown.value.date() == published.value.date()) else published

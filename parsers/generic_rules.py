@@ -119,6 +119,7 @@ DATE_METAS = (
     "publishdate", "publish-date", "publish_date", "publishtime", "firstpublishedtime", "dc.date.issued",
     "weibo:article:create_at", "article:published",
 )  # fmt: skip
+UPDATE_METAS = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
 PUBLISH_LABEL = re.compile(r"(?:发布|发表|时间|日期|发布于|发表于|稿件日期)\s*[:：]?\s*$")
 UPDATE_LABEL = re.compile(r"(?:更新|修改|编辑于|最后)")
 REPUBLISH_GAP = timedelta(days=2)
