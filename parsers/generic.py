@@ -267,7 +267,10 @@ class GenericParser(SiteParser):
 
     @staticmethod
     def _ld_date(tree: LexborHTMLParser) -> ParsedDate | None:
-        for node in tree.css('script[type="application/ld+json"]'):
+        head = tree.head  # JSON-LD lives in <head> on the sites that have it; the body walk is not worth it
+        if head is None:
+            return None
+        for node in head.css('script[type="application/ld+json"]'):
             m = _LD_DATE.search(node.text(deep=True) or "")
             if m:
                 return _iso_date(m.group(1))
