@@ -170,6 +170,17 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
     return authors, editors
 
 
+def _date_from_url_id(url: str) -> ParsedDate | None:
+    """Day-precision date from a CMS id that starts with one: `/t20250417_27995230.html`, `/2019052611124645.htm`."""
+    m = R.URL_ID_DATE.search(url)
+    if not m:
+        return None
+    try:  # the id's time of day is the CMS's creation time, not the shown one: day precision only
+        return ParsedDate(datetime(int(m["y"]), int(m["m"]), int(m["d"]), tzinfo=SHANGHAI), "day", "url")
+    except ValueError:
+        return None
+
+
 def split_title_tag(title: str) -> tuple[str, list[str]]:
     """(`<title>` without its site-name tail, the site/column names cut off)."""
     parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
@@ -551,7 +562,7 @@ class GenericParser(SiteParser):
             published = (
                 shown if (published is None or shown.value.date() == published.value.date()) else published
             )
-        from_url = date_from_url(url)
+        from_url = date_from_url(url) or _date_from_url_id(url)
         if published is None:
             return from_url, updated
         # A page date days after the URL's creation date is a re-publish time (tsrb): keep it as updated_at.

@@ -115,6 +115,10 @@ UPDATE_METAS = ("article:modified_time", "og:updated_time", "datemodified", "dc.
 PUBLISH_LABEL = re.compile(r"(?:发布|发表|时间|日期|发布于|发表于|稿件日期)\s*[:：]?\s*$")
 UPDATE_LABEL = re.compile(r"(?:更新|修改|编辑于|最后)")
 REPUBLISH_GAP = timedelta(days=2)
+# TRS `t20250417_…` and timestamp ids `20190526111246…` (creation time + random digits) in the last segment
+URL_ID_DATE = re.compile(
+    r"/t?(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:_\d+|\d{6,11})\.s?html?(?:$|[?#])"
+)
 
 # Credits.
 EDITOR_LABELS = frozenset({"责任编辑", "责编", "编辑", "审核", "终审", "审校"})

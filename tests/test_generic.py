@@ -215,3 +215,19 @@ def test_title_tag_without_site_name_when_the_page_has_no_headline_node() -> Non
         f"<tr><td>{_PARAS}</td></tr></table></body></html>"
     )
     assert GENERIC.parse(_page(html)).title == "秦安县观摩学习清水县民族团结进步创建经验"
+
+
+@pytest.mark.parametrize(
+    ("url", "want"),
+    [
+        ("http://www.tianshui.com.cn/news/zjc/201905261112464568.htm", _at(2019, 5, 26)),
+        ("http://www.tianshui.com.cn/news/zjc/2015032409283444201.html", _at(2015, 3, 24)),
+        ("http://www.aksxw.com/xwzx/aks/202504/t20250417_27995230.html", _at(2025, 4, 17)),
+        ("http://www.qinzhouqu.gov.cn/info/1031/56789.htm", None),
+    ],
+)
+def test_url_date_fallback_when_the_page_shows_none(url: str, want) -> None:
+    html = f"{_HEAD}<body><h1>标题一二三四</h1><div>{_PARAS}</div></body></html>"
+    art = GENERIC.parse(_page(html, url))
+    assert art.published_at == want
+    assert art.published_origin == ("url" if want else "none")
