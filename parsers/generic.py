@@ -171,7 +171,7 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
 
 
 def _date_from_url_id(url: str) -> ParsedDate | None:
-    """Day-precision date from a CMS id that starts with one: `/t20250417_27995230.html`, `/2019052611124645.htm`."""
+    """Day date from a CMS id that starts with one: `/t20250417_27995230.html`, `/2019052611124645.htm`."""
     m = R.URL_ID_DATE.search(url)
     if not m:
         return None
