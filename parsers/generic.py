@@ -27,7 +27,7 @@ from parsers import dom
 from parsers import generic_rules as R
 from parsers.base import SiteParser
 from parsers.dates import SHANGHAI, ParsedDate, date_from_url
-from parsers.records import Article, NotAnArticle, Page, ParseError
+from parsers.records import Article, Image, NotAnArticle, Page, ParseError
 
 _WS = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -64,6 +64,64 @@ _COLON = re.compile(r"[:：]")
 _NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _CREDIT_END = re.compile(r"[)）\]】]|\s{3,}|来源|[|丨]")
+
+
+def _in_chrome(node: LexborNode) -> bool:
+    """The node or one of its ancestors is named like chrome (footer, copyright, sidebar…)."""
+    cur: LexborNode | None = node
+    while cur is not None and cur.tag not in ("body", "html"):
+        attrs = cur.attributes
+        if R.CHROME_TOKENS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            return True
+        cur = cur.parent
+    return False
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    sib = node.prev
+    while sib is not None and not sib.is_element_node:
+        if (sib.text_content or "").strip():
+            return None  # loose text between: not a boxed lead
+        sib = sib.prev
+    return sib
+
+
+def _is_lead(node: LexborNode) -> bool:
+    if node.tag not in ("div", "p", "section") or node.css_first("img, a, h1, h2") is not None:
+        return False
+    text = node.text(deep=True).strip()
+    return len(text) >= R.MIN_LEAD and text.endswith(("。", "！", "？", "”")) and not _in_chrome(node)
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    sib = node.next
+    while sib is not None and not sib.is_element_node:
+        if (sib.text_content or "").strip():
+            return None
+        sib = sib.next
+    return sib
+
+
+def _is_caption(node: LexborNode) -> bool:
+    if node.tag not in R.CAPTION_TAGS or node.css_first("img") is not None:
+        return False
+    text = node.text(deep=True).strip()
+    if not text or len(text) > R.MAX_CAPTION or "。" in text[:-1]:  # one sentence at most
+        return False
+    if node.tag == "figcaption":
+        return True
+    attrs = node.attributes
+    return "center" in f"{attrs.get('align') or ''} {attrs.get('style') or ''}".lower() or bool(
+        R.CAPTION_CLASS.search(f"{attrs.get('class') or ''}")
+    )
+
+
+def _is_heading_line(line: str) -> bool:
+    return (
+        4 <= len(line) <= R.MAX_HEADLINE_LINE
+        and not R.SENTENCE_END.search(line)
+        and not R.META_LINE.search(line)
+    )
 
 
 def _clean(text: str) -> str:
@@ -192,6 +250,10 @@ def split_title_tag(title: str) -> tuple[str, list[str]]:
     # the head may be the site name (`天水在线_标题`): keep the longest remaining part
     best = max(parts, key=len)
     names.extend(p for p in parts if p is not best)
+    if (
+        len(parts) + len(names) > 1 and len(best) <= R.MAX_SITE_ONLY
+    ):  # `天水在线--张川新闻`: no headline at all
+        return "", ([best, *names] if R.SITE_NAME_END.search(best) else names)
     return best, names
 
 
@@ -229,10 +291,14 @@ class GenericParser(SiteParser):
         if count >= R.LIST_MIN_LINKS and size >= len(blocks[0].text(deep=True).strip()) * R.LIST_LINK_SHARE:
             raise NotAnArticle(f"generic: list page ({count} story links in the main block)")
         lines: list[str] = []
+        images: list[Image] = []
         for block in blocks:
             self._drop_chrome(block)
             self._drop_link_lists(block)
+            images.extend(self._images(block))  # takes caption lines out of the block
             lines.extend(dom.lines(block))
+        if not title:
+            title, lines = self._headline_from_body(lines)
         lines, lead_text, original_title = self._trim_head(lines, title)
         lines = self._trim_tail(lines)
         if sum(len(line) for line in lines) < R.MIN_BODY_CHARS:
@@ -258,7 +324,7 @@ class GenericParser(SiteParser):
             authors=tuple(authors),
             editors=tuple(editors),
             original_title=original_title,
-            images=tuple(img for block in blocks for img in self.extract_images(block, page)),
+            images=tuple(images),
             script="unknown",
         )
 
@@ -401,11 +467,17 @@ class GenericParser(SiteParser):
                 share /= 2
         if not scores:
             return []
-        best_key = max(scores, key=scores.__getitem__)
+        best_key = None
+        for key in sorted(scores, key=scores.__getitem__, reverse=True)[: R.MAX_CANDIDATES]:
+            if scores[key] < R.MIN_BEST_SCORE:
+                break
+            if not _in_chrome(nodes[key]):  # a long copyright footer or sidebar is never the story
+                best_key = key
+                break
+        if best_key is None:
+            return []
         best = nodes[best_key]
         best_score = scores[best_key]
-        if best_score < R.MIN_BEST_SCORE:
-            return []
         # siblings that score well are the same story split over several containers
         parent = best.parent
         if parent is None:
@@ -417,6 +489,9 @@ class GenericParser(SiteParser):
             if child.mem_id == best_key or scores.get(child.mem_id, 0.0) >= threshold:
                 blocks.append(child)
             child = child.next
+        lead = _previous_element(blocks[0])
+        if lead is not None and _is_lead(lead):  # a summary/lead paragraph boxed just above the body
+            blocks.insert(0, lead)
         return blocks
 
     @staticmethod
@@ -431,6 +506,38 @@ class GenericParser(SiteParser):
             linked = sum(len(a.text(deep=True).strip()) for a in unit.css("a"))
             value *= max(0.0, 1.0 - linked / n) ** 2
         return value
+
+    @staticmethod
+    def _images(block: LexborNode) -> list[Image]:
+        """Images of the body with their captions; a caption line is removed from the text.
+
+        A caption is the short line right after an image, centred or in a <figcaption>
+        (`<p align="center"><img></p><p align="center">志愿者在城北社区为群众义写春联</p>`).
+        """
+        images: list[Image] = []
+        for img in block.css("img"):
+            src = (img.attributes.get("src") or "").strip()
+            if not src:
+                continue
+            caption = ""
+            holder = img.parent
+            if holder is not None and holder.tag == "a":
+                holder = holder.parent
+            sib = _next_element(holder) if holder is not None and holder.mem_id != block.mem_id else None
+            if sib is not None and _is_caption(sib):
+                caption = sib.text(deep=True).strip()
+                sib.decompose()
+            images.append(Image(src=src, caption=caption or (img.attributes.get("alt") or "").strip()))
+        return images
+
+    @staticmethod
+    def _headline_from_body(lines: list[str]) -> tuple[str | None, list[str]]:
+        """A page with no usable <h1>/<title> starts its body with the headline (1-2 short lines)."""
+        if not lines or not _is_heading_line(lines[0]):
+            return None, lines
+        if len(lines) > 2 and _is_heading_line(lines[1]) and len(lines[0]) + len(lines[1]) <= R.MAX_TITLE:
+            return lines[0] + lines[1], lines[2:]  # a headline wrapped over two lines joins with no space
+        return lines[0], lines[1:]
 
     @staticmethod
     def _drop_link_lists(block: LexborNode) -> None:
@@ -484,7 +591,7 @@ class GenericParser(SiteParser):
         """Drop the title, breadcrumb and meta lines a container may start with; read 原标题."""
         lead: list[str] = []
         original_title = None
-        squeezed_title = "".join(title.split()) if title else ""
+        squeezed_title = "".join(_PINYIN.sub("", title).split()) if title else ""
         i = 0
         while i < len(lines) and i < R.HEAD_LINES:
             line = lines[i]
@@ -492,7 +599,13 @@ class GenericParser(SiteParser):
             bare = "".join(_PINYIN.sub("", line).split())  # mirrors annotate the in-body headline too
             if squeezed_title and (
                 bare == squeezed_title
-                or (len(bare) < 120 and squeezed_title in bare)
+                or (
+                    len(bare) < 120
+                    and squeezed_title in bare
+                    and not R.SENTENCE.search(
+                        bare.replace(squeezed_title, "")
+                    )  # title + byline, not a sentence
+                )
                 or (
                     len(bare) >= R.MIN_TITLE_PIECE and bare in squeezed_title
                 )  # a headline wrapped over lines
@@ -501,12 +614,23 @@ class GenericParser(SiteParser):
             elif R.ORIGINAL_TITLE.match(flat):
                 original_title = R.ORIGINAL_TITLE.sub("", line.strip()).strip() or None
                 lead.append(line)
-            elif len(line) <= R.META_LINE_MAX and (R.META_LINE.search(line) or R.CHROME_LINE.search(line)):
+            elif (
+                len(line) <= R.META_LINE_MAX
+                and not R.SENTENCE.search(line)  # a body sentence may hold a date: 气象台15日10时发布…：…。
+                and (R.META_LINE.search(line) or R.CHROME_LINE.search(line))
+            ):
                 lead.append(line)
             else:
                 break
             i += 1
-        return lines[i:], "\n".join(lead), original_title
+        rest = lines[i:]
+        # a share-card remnant near the top: a short heading, then a bare date (xjmty-style templates)
+        for j in range(min(len(rest) - 1, R.HEAD_LINES)):
+            if _is_heading_line(rest[j]) and R.DATE_ONLY.match(rest[j + 1]):
+                lead.extend(rest[j : j + 2])
+                rest = rest[:j] + rest[j + 2 :]
+                break
+        return rest, "\n".join(lead), original_title
 
     @staticmethod
     def _trim_tail(lines: list[str]) -> list[str]:
@@ -535,10 +659,16 @@ class GenericParser(SiteParser):
         return count, size
 
     def _no_body(self, root: LexborNode, why: str) -> Exception:
-        """A page of story links and no body is a list page (NotAnArticle); anything else a ParseError."""
+        """No body: a page of story links (or mostly links) is a list page, NotAnArticle; else ParseError."""
         count, _ = self._title_links(root)
         if count >= R.LIST_MIN_LINKS:
             return NotAnArticle(f"generic: list or index page ({why}; {count} story links)")
+        text = len("".join(root.text(deep=True).split()))
+        linked = sum(len("".join(a.text(deep=True).split())) for a in root.css("a"))
+        if text and linked >= text * R.LIST_PAGE_LINK_SHARE:
+            return NotAnArticle(
+                f"generic: list or index page ({why}; {linked} of {text} characters are links)"
+            )
         return ParseError(f"generic: {why}")
 
     # -- dates and credits -------------------------------------------------------------

@@ -62,12 +62,15 @@ MIN_BEST_SCORE = 120.0
 MIN_SIBLING_SCORE = 60.0
 SIBLING_SHARE = 0.3
 MIN_BODY_CHARS = 60
+MAX_CANDIDATES = 5  # best-scoring containers looked at when the first is chrome
+MIN_LEAD = 40  # a boxed summary above the body this long, ending a sentence, is the story's lead
 
 # Inside the chosen body: boxes that are mostly links are related-story lists.
 LINK_BOX_SELECTOR = "ul, ol, dl, table, div, p, li"
 MAX_LINK_SHARE = 0.6
 MIN_TITLE_LINK = 8  # a link with this much text reads like a story title
 LIST_MIN_LINKS = 10  # this many story links and no body (or a body that is mostly them): a list page
+LIST_PAGE_LINK_SHARE = 0.35  # page-wide, when no body was found (short articles run up to ~0.4 with one)
 LIST_LINK_SHARE = 0.5  # of the main block's text; an article with a related list stays under it
 
 # Title candidates after every <h1> (document order), when no <h1> agrees with <title>.
@@ -78,12 +81,26 @@ TITLE_METAS = ("og:title", "articletitle", "headline", "title")
 MIN_TITLE, MAX_TITLE = 4, 100
 MIN_TITLE_PIECE = 6  # a leading body line this long found inside the title is a wrapped headline
 MAX_SITE_NAME = 24  # `<title>` tails no longer than this are site or column names
+MAX_SITE_ONLY = 6  # a `<title>` whose longest part is this short names the site, not the story
+SITE_NAME_END = re.compile(r"(?:网|在线|新闻|日报|晚报|政府|融媒|媒体云|频道|头条|客户端)$")
+MAX_HEADLINE_LINE = 40  # an in-body headline line (no <h1> anywhere) is at most this long
 
 # Where the head and tail windows end (characters of text).
 HEAD_WINDOW = 500
 TAIL_WINDOW = 200
 HEAD_LINES = 6
 META_LINE_MAX = 120
+SENTENCE = re.compile(r"[。，；！？]")
+DATE_ONLY = re.compile(
+    r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）]?\s*$"
+)
+SENTENCE_END = re.compile(r"[。；！？]|，.{8,}")
+
+# Captions: the short, centred (or <figcaption>/caption-class) line right after a body image.
+CAPTION_TAGS = frozenset({"p", "div", "span", "font", "center", "figcaption", "td"})
+CAPTION_CLASS = re.compile(r"caption|pic_?txt|img_?desc|tuzhu|desc", re.I)
+MAX_CAPTION = 60
 
 # Lines.
 _STOP_MARKERS = (
