@@ -25,6 +25,7 @@ class Score:
     tool: str
     title_ok: bool
     date_ok: bool
+    day_ok: bool  # the publish day alone (a peer that finds the day but not the shown time)
     precision: float
     recall: float
     f1: float
@@ -61,6 +62,7 @@ def score(case: Case, tool_name: str, tool: Tool) -> Score:
         tool=tool_name,
         title_ok=same_title(got.title, exp.get("title")),
         date_ok=date_ok(got.published, exp.get("published_at"), exp.get("published_precision", "none")),
+        day_ok=date_ok(got.published, exp.get("published_at"), "day" if exp.get("published_at") else "none"),
         precision=prf.precision,
         recall=prf.recall,
         f1=prf.f1,
@@ -80,6 +82,7 @@ class Row:
     pages: int
     title: float
     date: float
+    day: float
     precision: float
     recall: float
     f1: float
@@ -92,6 +95,7 @@ def _row(site: str, tool: str, scores: list[Score]) -> Row:
         pages=len(scores),
         title=mean(s.title_ok for s in scores),
         date=mean(s.date_ok for s in scores),
+        day=mean(s.day_ok for s in scores),
         precision=mean(s.precision for s in scores),
         recall=mean(s.recall for s in scores),
         f1=mean(s.f1 for s in scores),
