@@ -201,11 +201,9 @@ def _credit_labels(text: str) -> list[tuple[str, int, int]]:
     found = []
     for m in _COLON.finditer(text):
         lo = max(0, m.start() - 6)
-        head = text[lo : m.start()].rstrip()
-        for label in R.CREDIT_LABELS:
-            if head.endswith(label):
-                found.append((label, lo + len(head) - len(label), m.end()))
-                break
+        label = R.CREDIT_LABEL_AT_END.search(text, lo, m.start())
+        if label:
+            found.append((label.group(1), label.start(1), m.end()))
     return found
 
 
@@ -502,7 +500,8 @@ class GenericParser(SiteParser):
             return 0.0  # whitespace and short labels
         punct = len(R.BODY_PUNCT_RE.findall(text))
         value = n * (1.0 + min(punct * 8 / n, 1.0)) if punct else n * R.NO_PUNCT_WEIGHT
-        if deep and unit.css_first("a") is not None:
+        # links only matter where most text sits in child elements (a selector query costs more than text)
+        if deep and len(unit.text(deep=False).strip()) * 2 < n:
             linked = sum(len(a.text(deep=True).strip()) for a in unit.css("a"))
             value *= max(0.0, 1.0 - linked / n) ** 2
         return value
