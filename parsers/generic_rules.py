@@ -139,7 +139,9 @@ URL_ID_DATE = re.compile(
 
 # Credits.
 EDITOR_LABELS = frozenset({"责任编辑", "责编", "编辑", "审核", "终审", "审校"})
-CREDIT_LABELS = ("责任编辑", "责编", "编辑", "审核", "终审", "审校", "撰稿", "记者", "作者", "文/图")  # fmt: skip
+CREDIT_LABELS = (
+    "责任编辑", "责编", "编辑", "审核", "终审", "审校", "撰稿", "记者", "作者", "文/图",
+)  # fmt: skip
 CREDIT_LABEL_AT_END = re.compile(rf"({_any(CREDIT_LABELS)})\s*$")  # longest label first in the tuple
 NOT_NAMES = frozenset(
     {"打印本页", "打印", "关闭", "收藏", "字号", "分享", "浏览次数", "我要分享", "星期一", "星期二", "星期三",
