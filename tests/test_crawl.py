@@ -165,7 +165,7 @@ def test_a_crawl_replays_from_its_warc_files_into_the_same_articles(prefect_harn
     from flows.load import load_flow
 
     sites, db = world
-    replica = Replica(world_docs(), world_registry()).start()
+    replica = faulty_replica()  # errors, retries and redirects are all in the archive too
     try:
         crawl(sites, db, replica)
     finally:
@@ -174,6 +174,8 @@ def test_a_crawl_replays_from_its_warc_files_into_the_same_articles(prefect_harn
     load_flow([str(db.parent / "warc")], str(replayed), progress=False)
     query = "SELECT url, title, body FROM articles ORDER BY url"
     assert rows(replayed, query) == rows(db, query)
+    # Only articles are replayed: list pages, robots.txt and the error responses before a retry are not.
+    assert rows(replayed, "SELECT url, reason FROM failures") == []
 
 
 def _fixture_cases() -> list[dict]:
