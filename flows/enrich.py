@@ -1,0 +1,120 @@
+"""The `enrich` flow: after loading, add clusters, regions, terms and the search index.
+
+Incremental: only articles that are new or changed since enrich last saw them (content hash,
+title, parser version, or enrich's own version) are read and processed, in batches. Near-duplicate
+pairs are recomputed for those articles only; clusters are then recomputed from stored signatures
+and pairs (no text is read), and the search index is rebuilt when anything changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from parsers.research import batch as research
+from parsers.research import shingles
+from warehouse import enrich as store
+from warehouse import search as fts
+from warehouse.db import connect
+from warehouse.runs import finish_run, start_run
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class EnrichReport:
+    processed: int = 0
+    removed: int = 0
+    near_pairs_found: int = 0
+    indexed: int = 0
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        return [
+            f"enriched {self.processed} new or changed articles in {self.seconds:.1f} s",
+            f"clusters: {c.get('clusters', 0)} "
+            f"({c.get('multi_article_clusters', 0)} with more than one article, "
+            f"{c.get('copies_linked', 0)} copies/duplicates linked to an original)",
+            f"regions: {c.get('region_tags', 0)} tags on {c.get('tagged_articles', 0)} articles",
+            f"terms: {c.get('distinct_terms', 0)} distinct ({c.get('numbered_terms', 0)} numbered slogans), "
+            f"{c.get('term_rows', 0)} article-term rows",
+        ]
+
+
+def _near_duplicates(signatures: dict[str, bytes], changed: list[str]) -> list[tuple[str, str, float]]:
+    sigs = {url: shingles.from_bytes(blob) for url, blob in signatures.items()}
+    return shingles.near_pairs(sigs, changed)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The pure steps of enrich: plain functions, or the same wrapped as Prefect tasks."""
+
+    enrich_batch: Callable = research.enrich_rows
+    find_near_duplicates: Callable = _near_duplicates
+    build_clusters: Callable = research.cluster_tables
+
+
+# Inputs are large (all signatures), so no cache keys are computed from them.
+TASKS = Steps(
+    enrich_batch=task(research.enrich_rows, name="enrich_batch", cache_policy=NO_CACHE),
+    find_near_duplicates=task(_near_duplicates, name="find_near_duplicates", cache_policy=NO_CACHE),
+    build_clusters=task(research.cluster_tables, name="build_clusters", cache_policy=NO_CACHE),
+)
+
+
+def run_enrich(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    full: bool = False,
+    batch_size: int = BATCH_SIZE,
+    steps: Steps = Steps(),
+) -> EnrichReport:
+    """Enrich what changed; `steps` do the pure work, this one connection does every write."""
+    started = time.monotonic()
+    report = EnrichReport()
+    report.removed = store.drop_vanished(con)
+    urls = store.pending_urls(con, research.ENRICH_VERSION, full=full)
+    known = store.known_terms(con)
+    for rows in store.article_batches(con, urls, batch_size):
+        result = steps.enrich_batch(rows, known)
+        store.write_batch(con, result.state, result.regions, result.terms, result.search)
+        report.processed += len(result.state)
+    if urls or report.removed or full:
+        signatures = store.signatures(con)
+        pairs = steps.find_near_duplicates(signatures, urls)
+        store.replace_near_duplicates(con, urls, pairs)
+        report.near_pairs_found = len(pairs)
+        article_rows, all_pairs = store.cluster_inputs(con)
+        cluster_rows, member_rows = steps.build_clusters(article_rows, all_pairs, signatures)
+        store.write_clusters(con, cluster_rows, member_rows)
+        report.indexed = fts.rebuild_index(con)
+    report.counts = store.counts(con)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+@flow(name="enrich")
+def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
+    """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
+    con = connect(db, wait_seconds=30)
+    run_id = start_run(con, "enrich", inputs=f"full={full}")
+    try:
+        report = run_enrich(con, full=full, batch_size=batch_size, steps=TASKS)
+    except Exception as exc:
+        finish_run(con, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        con.close()
+        raise
+    finish_run(con, run_id, "completed", {"processed": report.processed, **report.counts})
+    con.close()
+    for line in report.lines():
+        get_run_logger().info(line)
+    return report

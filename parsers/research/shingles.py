@@ -1,0 +1,104 @@
+"""Character shingles and MinHash signatures of article bodies, for near-duplicate detection.
+
+Bodies are folded before shingling (NFKC, lower case, punctuation and whitespace removed) so that
+a mirror's ASCII punctuation, indents or line breaks do not make a copy look like a new story.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+SHINGLE = 5  # characters per shingle: Chinese words are 1-4 characters, so 5-grams span word pairs
+NUM_PERM = 128
+SEED = 1
+SCHEME = "affine32"  # pinned: stored signatures stay comparable whatever datasketch's default becomes
+MIN_CHARS = 40  # a folded body shorter than this is too short to call a near-duplicate
+
+
+def fold(text: str) -> str:
+    """The body as a run of letters and digits only: NFKC, lower case, no punctuation or spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
+    """Distinct k-character shingles of the folded text, UTF-8 encoded (what MinHash hashes)."""
+    folded = fold(text)
+    if len(folded) < k:
+        return set()
+    return {folded[i : i + k].encode("utf-8") for i in range(len(folded) - k + 1)}
+
+
+def signature(text: str) -> np.ndarray | None:
+    """MinHash hash values (uint64[NUM_PERM]) of the body, or None when it is too short to compare."""
+    if len(fold(text)) < MIN_CHARS:
+        return None
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    mh.update_batch(shingles(text))
+    return mh.hashvalues.copy()
+
+
+def signatures(texts: Iterable[str]) -> list[np.ndarray | None]:
+    return [signature(t) for t in texts]
+
+
+def to_bytes(values: np.ndarray) -> bytes:
+    return np.asarray(values, dtype="<u8").tobytes()
+
+
+def from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+
+
+def lean(values: np.ndarray) -> LeanMinHash:
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two bodies from their signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def exact_jaccard(a: str, b: str) -> float:
+    """Exact shingle Jaccard similarity (for tests and threshold checks on real pairs)."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+NEAR_THRESHOLD = 0.5  # estimated shingle Jaccard at or above which two bodies are one story
+
+
+def near_pairs(
+    signatures_by_url: dict[str, np.ndarray],
+    query_urls: Sequence[str],
+    threshold: float = NEAR_THRESHOLD,
+) -> list[tuple[str, str, float]]:
+    """(url_a, url_b, similarity) with url_a < url_b for every near-duplicate of a queried article.
+
+    LSH (datasketch) proposes candidates among all signatures; each candidate is kept only when
+    its estimated Jaccard similarity reaches the threshold, so LSH false positives never become edges.
+    """
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    with lsh.insertion_session() as session:
+        for url, values in signatures_by_url.items():
+            session.insert(url, lean(values), check_duplication=False)
+    pairs: dict[tuple[str, str], float] = {}
+    for url in query_urls:
+        values = signatures_by_url.get(url)
+        if values is None:
+            continue
+        for other in lsh.query(lean(values)):
+            if other == url:
+                continue
+            sim = jaccard(values, signatures_by_url[other])
+            if sim >= threshold:
+                pairs[(min(url, other), max(url, other))] = sim
+    return [(a, b, s) for (a, b), s in sorted(pairs.items())]
