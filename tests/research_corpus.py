@@ -30,8 +30,8 @@ def seed_lines(prefix: str) -> list[str]:
 
 
 def _article(url: str, site: str, title: str, paragraphs: list[str], **fields) -> Article:
-    return Article(url=url, site=site, parser_version=1, title=title, paragraphs=tuple(p for p in paragraphs if p),
-                   **fields)  # fmt: skip
+    kept = tuple(p for p in paragraphs if p)
+    return Article(url=url, site=site, parser_version=1, title=title, paragraphs=kept, **fields)
 
 
 def tianshui_original() -> Article:
