@@ -77,7 +77,7 @@ def article_batches(
         try:
             rows = (
                 con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles JOIN _want USING (url) ORDER BY url")
-                .fetch_arrow_table()
+                .to_arrow_table()
                 .to_pylist()
             )
         finally:
@@ -156,7 +156,7 @@ def drop_vanished(con: duckdb.DuckDBPyConnection) -> int:
 
 def signatures(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
     """Stored MinHash signatures of every article with a body long enough to compare."""
-    table = con.execute("SELECT url, minhash FROM enrich_state WHERE minhash IS NOT NULL").fetch_arrow_table()
+    table = con.execute("SELECT url, minhash FROM enrich_state WHERE minhash IS NOT NULL").to_arrow_table()
     return dict(zip(table.column("url").to_pylist(), table.column("minhash").to_pylist(), strict=True))
 
 
@@ -193,7 +193,7 @@ def cluster_inputs(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[tup
             "SELECT url, site, title, is_copy, published_at, content_hash, length(body) AS body_chars, "
             "source, original_url, original_title, original_source FROM articles ORDER BY url"
         )
-        .fetch_arrow_table()
+        .to_arrow_table()
         .to_pylist()
     )
     pairs = con.execute("SELECT url_a, url_b, similarity FROM near_duplicates").fetchall()

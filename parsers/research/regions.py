@@ -191,9 +191,15 @@ def tag_regions(title: str, body: str, source: str | None = None) -> list[Region
     # Anchors: places named unambiguously and strongly; their cities and provinces give context.
     anchors: set[str] = set()
     for m in mentions:
-        strong = [f for f in forms[m.form] if f.strong]
-        if len(forms[m.form]) == 1 and strong:
-            anchors.add(strong[0].division.adcode)
+        candidates = forms[m.form]
+        # One place, or a municipality that is both province and city (北京市): unambiguous.
+        same_place = len(candidates) == 1 or all(f.division.level != "county" for f in candidates)
+        if (
+            same_place
+            and all(f.strong for f in candidates)
+            and len({f.division.province_code for f in candidates}) == 1
+        ):
+            anchors.update(f.division.adcode for f in candidates)
     context = set(anchors)
     for code in anchors:
         context.update({code[:4] + "00", code[:2] + "0000"})
