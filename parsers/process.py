@@ -67,12 +67,16 @@ def process_pages(pages: Iterable[Page], parser_name: str | None = None) -> list
     """
     stories: dict[tuple[str, str], list[tuple[int, Page]]] = defaultdict(list)
     parsers: dict[str, SiteParser] = {}
+    results: list[PageResult] = []
     for page in pages:
         parser = by_name(parser_name) if parser_name else parser_for(page.effective_url)
+        if not 200 <= page.status < 300:
+            detail = f"HTTP {page.status} for {page.effective_url}"
+            results.append(_failure(page, parser, "fetch", f"fetch: HTTP {page.status}", detail))
+            continue
         key, part = parser.article_key(page.effective_url)
         stories[(parser.name, key)].append((part, page))
         parsers[parser.name] = parser
-    results: list[PageResult] = []
     for (name, _key), parts in stories.items():
         parts.sort(key=lambda item: item[0])
         seen: set[str] = set()

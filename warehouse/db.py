@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -67,6 +68,7 @@ def connect(
     *,
     read_only: bool = False,
     wait_seconds: float = 0.0,
+    on_wait: Callable[[float], None] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; a writable connection is migrated first.
 
@@ -81,22 +83,30 @@ def connect(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WarehouseError(f"cannot create the folder for {path}: {exc.strerror}") from exc
-    deadline = time.monotonic() + wait_seconds
+    start = time.monotonic()
+    deadline = start + wait_seconds
     delay = 0.05
+    told = 0.0
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except duckdb.IOException as exc:
             if _is_lock_error(exc) and time.monotonic() < deadline:
+                waited = time.monotonic() - start
+                if on_wait is not None and waited - told >= 1.0:
+                    on_wait(waited)
+                    told = waited
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
                 delay = min(delay * 2, 1.0)
                 continue
             if _is_lock_error(exc):
                 raise WarehouseError(
-                    f"{path} is busy: another regionews process is writing to it; try again shortly"
+                    f"{path} is busy: another process holds it (waited {wait_seconds:.0f}s); "
+                    "try again shortly"
                 ) from exc
             raise WarehouseError(f"cannot open {path}: {exc}") from exc
+    con.execute("SET TimeZone = 'Asia/Shanghai'")  # show times as the sites print them
     if not read_only:
         try:
             migrate(con)

@@ -293,7 +293,8 @@ def write_batch(
                 "failures",
                 _table(failure_rows, FAILURE_SCHEMA),
                 ("url", "page_sha256", "stage"),
-                ("site", "reason", "detail", "seen_at", "body"),
+                ("site", "reason", "detail", "body"),
+                {"seen_at": "least(failures.seen_at, s.seen_at)"},  # when it first failed
             )
         con.execute("COMMIT")
     except Exception:

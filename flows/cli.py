@@ -1,0 +1,128 @@
+"""The `regionews` command line.
+
+Commands that need no flow (`sql`, `stats`) import neither Prefect nor the parsers, so
+they answer in well under a second; flow commands import Prefect only when they run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from flows.settings import Settings
+from warehouse.db import WarehouseError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect settings that must be in place before it is imported."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.db import connect
+
+    connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
+    _quiet_prefect(args.verbose)
+    from flows.load import load_flow
+    from flows.report import print_load_summary
+
+    started = time.monotonic()
+    counts = load_flow(
+        [str(p) for p in args.paths],
+        str(settings.db),
+        batch_size=settings.batch_size,
+        progress=not args.quiet,
+    )
+    print_load_summary(counts, settings.db, time.monotonic() - started)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    fixtures = REPO / "fixtures"
+    if not fixtures.is_dir():
+        print(f"regionews: no bundled fixtures at {fixtures}", file=sys.stderr)
+        return 2
+    args.paths = [fixtures]
+    code = cmd_load(args, settings)
+    if code == 0:
+        from flows.report import print_stats
+
+        print_stats(settings.db)
+    return code
+
+
+def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.report import print_rows
+    from warehouse.queries import run_read_only
+
+    def busy(waited: float) -> None:
+        print(f"regionews: warehouse busy (a writer holds it), retrying… {waited:.0f}s", file=sys.stderr)
+
+    columns, rows = run_read_only(settings.db, args.query, wait_seconds=args.wait, on_wait=busy)
+    print_rows(columns, rows, args.format)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.report import print_stats
+
+    print_stats(settings.db)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regionews",
+        description="Scrape and ingest Chinese regional news into a DuckDB warehouse.",
+    )
+    parser.add_argument(
+        "--db",
+        help="warehouse file (default: $REGIONEWS_DB or data/regionews.duckdb)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("load", help="load saved pages: files, directories (recursively), .warc/.warc.gz")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    p.add_argument("query")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--wait", type=float, default=10.0, help="seconds to wait while a writer holds the file")
+    p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("stats", help="per-site counts of pages, articles and failures with reasons")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("demo", help="load the bundled fixture pages and print a summary")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env(args.db)
+    try:
+        return args.func(args, settings)
+    except WarehouseError as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("regionews: interrupted; rerun to finish (completed batches are kept)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

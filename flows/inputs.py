@@ -1,0 +1,203 @@
+"""Turn paths on disk into Pages: single files, directories (recursively) and WARC archives.
+
+A saved file's URL comes from a sidecar (`<stem>.meta.json` or a fixture's
+`<stem>.expected.json`, or `<file>.url`), else the page's own `<link rel=canonical>` or
+`og:url`, else a `file://` URL. Files that cannot be read become failures, never crashes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from parsers.records import Failure, Page
+
+SIDECAR_SUFFIXES = (".expected.json", ".meta.json", ".body.txt", ".url")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+_HEAD = 16384
+_CANONICAL = re.compile(
+    rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>|<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>""",
+    re.I,
+)
+_HREF = re.compile(rb"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class FileInput:
+    """A saved page on disk, located but not yet read (bodies are read batch by batch)."""
+
+    path: Path
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def is_sidecar(path: Path) -> bool:
+    return path.name.endswith(SIDECAR_SUFFIXES) or path.name.startswith(".")
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.endswith(WARC_SUFFIXES)
+
+
+def _sidecar(path: Path) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    stem = path.name.rsplit(".", 1)[0]
+    for name in (f"{stem}.meta.json", f"{stem}.expected.json"):
+        side = path.with_name(name)
+        if side.is_file():
+            try:
+                data = json.loads(side.read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and data.get("url"):
+                headers = tuple((str(k), str(v)) for k, v in (data.get("headers") or {}).items())
+                return str(data["url"]), headers
+    url_file = path.with_name(path.name + ".url")
+    if url_file.is_file():
+        text = url_file.read_text("utf-8", errors="replace").strip()
+        if text:
+            return text, ()
+    return None, ()
+
+
+def canonical_url(head: bytes) -> str | None:
+    """The page's own idea of its URL, from `<link rel=canonical>` or `og:url` in its head."""
+    for tag in _CANONICAL.finditer(head):
+        m = _HREF.search(tag.group(0))
+        if m:
+            url = m.group(1).decode("utf-8", errors="replace").strip()
+            if url.startswith(("http://", "https://")):
+                return url
+    return None
+
+
+def locate(path: Path) -> FileInput:
+    """Find a saved file's URL without reading more than its head. Raises OSError if unreadable."""
+    url, headers = _sidecar(path)
+    if url is None:
+        with path.open("rb") as fh:
+            url = canonical_url(fh.read(_HEAD))
+    return FileInput(path, url or path.resolve().as_uri(), headers)
+
+
+def walk(paths: Iterable[Path]) -> Iterator[Path | Failure]:
+    """Every page file and WARC under the given paths, in a stable order; unreadable ones as failures."""
+    for root in paths:
+        if root.is_dir():
+            try:
+                entries = sorted(root.rglob("*"))
+            except OSError as exc:
+                yield _load_failure(root, f"load: cannot list directory ({exc.strerror})", str(exc))
+                continue
+            for entry in entries:
+                if entry.is_symlink() and not entry.exists():
+                    yield _load_failure(entry, "load: unreadable file (broken link)", f"{entry} -> missing")
+                elif entry.is_file() and not is_sidecar(entry):
+                    yield entry
+                elif entry.is_dir() and not _listable(entry):
+                    yield _load_failure(entry, "load: cannot list directory (permission denied)", str(entry))
+        elif root.is_file():
+            yield root
+        elif root.is_symlink():
+            yield _load_failure(root, "load: unreadable file (broken link)", f"{root} -> missing")
+        else:
+            yield _load_failure(root, "load: no such file or directory", str(root))
+
+
+def _listable(path: Path) -> bool:
+    try:
+        next(iter(path.iterdir()), None)
+    except OSError:
+        return False
+    return True
+
+
+def _load_failure(path: Path, reason: str, detail: str) -> Failure:
+    return Failure(
+        url=path.absolute().as_uri(), stage="load", reason=reason, detail=detail, seen_at=datetime.now(UTC)
+    )
+
+
+def read_page(item: FileInput) -> Page:
+    """Read one located file into a Page; its mtime stands in for the fetch time."""
+    stat = item.path.stat()
+    body = item.path.read_bytes()
+    return Page(
+        url=item.url,
+        body=body,
+        fetched_at=datetime.fromtimestamp(stat.st_mtime, UTC),
+        status=200,
+        headers=item.headers,
+        origin="file",
+        location=str(item.path),
+    )
+
+
+def iter_warc_pages(path: Path) -> Iterator[Page | Failure]:
+    """Replay the response and resource records of a WARC file as Pages.
+
+    A corrupt record ends the file with a failure naming where it broke; records read
+    before it are kept.
+    """
+    try:
+        with path.open("rb") as fh:
+            it = ArchiveIterator(fh)
+            try:
+                for record in it:
+                    page = _record_page(record, path, it)
+                    if page is not None:
+                        yield page
+            except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+                yield Failure(
+                    url=path.resolve().as_uri(),
+                    stage="load",
+                    reason="load: corrupt WARC record",
+                    detail=_printable(
+                        f"{path} after offset {it.get_record_offset()}: {type(exc).__name__}: {exc}"
+                    ),
+                    seen_at=datetime.now(UTC),
+                )
+    except OSError as exc:
+        yield _load_failure(path, f"load: unreadable file ({exc.strerror})", str(exc))
+
+
+def _printable(text: str, limit: int = 300) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)[:limit]
+
+
+def _record_page(record, path: Path, it: ArchiveIterator) -> Page | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:
+        return None
+    status = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    if record.rec_type == "response" and record.http_headers is not None:
+        status = int(record.http_headers.get_statuscode() or 0)
+        headers = tuple(record.http_headers.headers)
+        if 300 <= status < 400:
+            return None  # the redirect target has its own record
+    elif record.rec_type == "resource":
+        ctype = record.rec_headers.get_header("Content-Type")
+        headers = (("Content-Type", ctype),) if ctype else ()
+    body = record.content_stream().read()
+    offset = it.get_record_offset()  # only after the body is read: asking earlier consumes the record
+    date = record.rec_headers.get_header("WARC-Date")
+    fetched = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
+    return Page(
+        url=url,
+        body=body,
+        fetched_at=fetched,
+        status=status,
+        headers=headers,
+        origin="warc",
+        location=str(path),
+        warc_offset=offset,
+    )

@@ -1,0 +1,181 @@
+"""The load flow: saved pages (files, directories, WARC archives) into the warehouse.
+
+Pages go to Prefect tasks in batches (a task run costs more than parsing a page), are
+parsed by pure functions, and are written in bulk by this one process. A bad page costs
+itself only: it lands in `failures` with its stage, reason and raw bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.inputs import FileInput, is_warc, iter_warc_pages, locate, read_page, walk
+from flows.progress import Progress
+from parsers.process import process_pages
+from parsers.records import Failure, Page, PageResult
+from parsers.registry import PARSERS, parser_for
+from warehouse.db import connect
+from warehouse.runs import finish_run, start_run
+from warehouse.writer import record_sites, write_batch
+
+Item = FileInput | Page
+
+
+@dataclass
+class LoadSummary:
+    """Counts of one load run, by site and by failure reason."""
+
+    run_id: str = ""
+    pages: int = 0
+    articles: int = 0
+    not_articles: int = 0
+    parts: int = 0
+    failed: int = 0
+    by_site: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+
+    def add(self, results: Sequence[PageResult], failures: Sequence[Failure]) -> None:
+        for r in results:
+            self.pages += 1
+            self.by_site[(r.parser or "?", r.outcome)] += 1
+            if r.outcome == "article":
+                self.articles += 1
+            elif r.outcome == "not_article":
+                self.not_articles += 1
+            elif r.outcome == "part":
+                self.parts += 1
+            elif r.failure is not None:
+                self.failed += 1
+                self.reasons[r.failure.reason] += 1
+        for f in failures:
+            self.failed += 1
+            self.by_site[(f.site or "?", "failed")] += 1
+            self.reasons[f.reason] += 1
+
+    def as_counts(self) -> dict:
+        return {
+            "pages": self.pages,
+            "articles": self.articles,
+            "not_articles": self.not_articles,
+            "parts": self.parts,
+            "failed": self.failed,
+            "reasons": dict(self.reasons),
+        }
+
+
+def plan(paths: Iterable[Path]) -> tuple[list[FileInput], list[Path], list[Failure]]:
+    """Locate every input without reading bodies: saved files, WARC files, and unreadable paths."""
+    files: list[FileInput] = []
+    warcs: list[Path] = []
+    failures: list[Failure] = []
+    for item in walk(paths):
+        if isinstance(item, Failure):
+            failures.append(item)
+        elif is_warc(item):
+            warcs.append(item)
+        else:
+            try:
+                files.append(locate(item))
+            except OSError as exc:
+                failures.append(
+                    Failure(
+                        url=item.resolve().as_uri(),
+                        stage="load",
+                        reason=f"load: unreadable file ({exc.strerror or type(exc).__name__})",
+                        detail=str(exc),
+                    )
+                )
+    return files, warcs, failures
+
+
+def story_batches(files: Sequence[FileInput], size: int) -> Iterator[list[FileInput]]:
+    """Batches of about `size` files that never split the parts of one paginated story."""
+    stories: dict[str, list[FileInput]] = {}
+    for item in files:
+        key, _part = parser_for(item.url).article_key(item.url)
+        stories.setdefault(key, []).append(item)
+    batch: list[FileInput] = []
+    for group in stories.values():
+        batch.extend(group)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def warc_batches(paths: Sequence[Path], size: int) -> Iterator[tuple[list[Page], list[Failure]]]:
+    for path in paths:
+        stream = iter_warc_pages(path)
+        while True:
+            chunk = list(itertools.islice(stream, size))
+            if not chunk:
+                break
+            yield [p for p in chunk if isinstance(p, Page)], [f for f in chunk if isinstance(f, Failure)]
+
+
+@task(name="parse-batch", cache_policy=NO_CACHE)
+def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]:
+    """Read and parse one batch; a file that vanished or cannot be read becomes a failure."""
+    pages: list[Page] = []
+    failures: list[Failure] = []
+    for item in items:
+        if isinstance(item, Page):
+            pages.append(item)
+            continue
+        try:
+            pages.append(read_page(item))
+        except OSError as exc:
+            failures.append(
+                Failure(
+                    url=item.url,
+                    stage="load",
+                    reason=f"load: unreadable file ({exc.strerror or type(exc).__name__})",
+                    detail=f"{item.path}: {exc}",
+                )
+            )
+    return process_pages(pages), failures
+
+
+@flow(name="load", log_prints=False)
+def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
+    """Load saved pages into the warehouse at `db`; returns the run's counts."""
+    files, warcs, failures = plan(Path(p) for p in paths)
+    con = connect(db, wait_seconds=30)
+    try:
+        record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
+        run_id = start_run(con, "load", inputs=" ".join(paths))
+        summary = LoadSummary(run_id=run_id)
+        if failures:
+            write_batch(con, [], failures)
+            summary.add([], failures)
+        bar = Progress(total=len(files), label="load", enabled=progress)
+        for batch in story_batches(files, batch_size):
+            results, bad = parse_batch(batch)
+            write_batch(con, results, bad)
+            summary.add(results, bad)
+            bar.advance(len(batch))
+        for pages, bad in warc_batches(warcs, batch_size):
+            results, more_bad = parse_batch(pages)
+            write_batch(con, results, [*bad, *more_bad])
+            summary.add(results, [*bad, *more_bad])
+            bar.advance(len(pages))
+        bar.close()
+        finish_run(con, run_id, "completed", summary.as_counts())
+    finally:
+        con.close()
+    return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
+
+
+def _by_site(summary: LoadSummary) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for (site, outcome), n in sorted(summary.by_site.items()):
+        out.setdefault(site, {})[outcome] = n
+    return out

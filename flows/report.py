@@ -1,0 +1,116 @@
+"""Terminal output: tables sized for Chinese text, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(value: object, limit: int = 60) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    text = " ".join(str(value).split())
+    if display_width(text) > limit:
+        out, width = [], 0
+        for ch in text:
+            width += display_width(ch)
+            if width > limit - 1:
+                break
+            out.append(ch)
+        text = "".join(out) + "…"
+    return text
+
+
+def format_table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [display_width(c) for c in columns]
+    for row in cells:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v + " " * (w - display_width(v)) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    out = [line(list(columns)), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def print_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str, out: TextIO | None = None
+) -> None:
+    out = out or sys.stdout
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        data = [dict(zip(columns, row, strict=True)) for row in rows]
+        json.dump(data, out, ensure_ascii=False, indent=2, default=_json_default)
+        out.write("\n")
+    else:
+        out.write(format_table(columns, rows) + "\n")
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def print_load_summary(counts: dict, db: Path, seconds: float, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    rows = []
+    for site, outcomes in counts.get("by_site", {}).items():
+        rows.append(
+            (
+                site,
+                sum(outcomes.values()),
+                outcomes.get("article", 0),
+                outcomes.get("part", 0),
+                outcomes.get("not_article", 0),
+                outcomes.get("failed", 0),
+            )
+        )
+    out.write(format_table(("site", "pages", "articles", "parts", "not_article", "failed"), rows) + "\n")
+    out.write(
+        f"\nloaded {counts['pages']} pages into {db} in {seconds:.1f}s: {counts['articles']} articles, "
+        f"{counts['not_articles']} list pages, {counts['parts']} continuation parts, "
+        f"{counts['failed']} failures\n"
+    )
+    if counts.get("reasons"):
+        out.write("failures by reason:\n")
+        for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
+            out.write(f"  {n:5d}  {reason}\n")
+
+
+def print_stats(db: Path, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    from warehouse.queries import stats
+
+    tables = stats(db)
+    titles = {
+        "pages": "Pages per site",
+        "articles": "Articles per site",
+        "failures": "Open failures by reason",
+    }
+    for name, (columns, rows) in tables.items():
+        out.write(f"\n{titles[name]}\n")
+        out.write(format_table(columns, rows) + "\n" if rows else "  (none)\n")

@@ -1,0 +1,101 @@
+"""The `regionews` command line, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+from parsers.records import Article, Failure, Page, PageResult
+from warehouse.db import connect
+from warehouse.writer import write_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def filled_db(db_path: Path) -> Path:
+    con = connect(db_path)
+    page = Page(
+        url="http://www.example.cn/1.html", body=b"<html/>", fetched_at=datetime(2024, 3, 5, tzinfo=UTC)
+    )
+    art = Article(
+        url=page.url,
+        site="generic",
+        parser_version=1,
+        title="阿瓦提县召开推进会",
+        paragraphs=("第一段。",),
+        published_at=datetime(2024, 3, 5, 2, 21, tzinfo=UTC),
+        published_precision="minute",
+    )
+    bad = Failure(url="http://www.example.cn/2.html", stage="parse", reason="parse: no title", site="generic")
+    write_batch(con, [PageResult(page, "article", "generic", 1, article=art)], [bad])
+    con.close()
+    return db_path
+
+
+def test_sql_prints_a_table(filled_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(filled_db), "sql", "select site, count(*) as n from articles group by 1"]) == 0
+    out = capsys.readouterr().out
+    assert "generic" in out and "(1 row)" in out
+
+
+def test_sql_json_and_csv(filled_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--db", str(filled_db), "sql", "select title, published_at from articles", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [{"title": "阿瓦提县召开推进会", "published_at": "2024-03-05T10:21:00+08:00"}]
+    main(["--db", str(filled_db), "sql", "select title from articles", "--format", "csv"])
+    assert capsys.readouterr().out.splitlines() == ["title", "阿瓦提县召开推进会"]
+
+
+def test_sql_is_read_only(filled_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(filled_db), "sql", "delete from articles"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    assert main(["--db", str(filled_db), "sql", "select count(*) from articles", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "1"
+
+
+def test_stats_shows_sites_and_failure_reasons(filled_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(filled_db), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Articles per site" in out and "generic" in out
+    assert "parse: no title" in out
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(tmp_path / "none.duckdb"), "stats"]) == 2
+    assert "regionews load" in capsys.readouterr().err
+
+
+def test_unwritable_db_location_exits_non_zero(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    page = tmp_path / "p.html"
+    page.write_text("<html><h1>x</h1></html>")
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "--db", str(blocker / "d" / "w.duckdb"), "load", "-q", str(page)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "cannot create the folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_sql_and_stats_do_not_start_prefect(filled_db: Path) -> None:
+    code = (
+        "import sys, time; t = time.monotonic(); from flows.cli import main; "
+        f"db = {str(filled_db)!r}; main(['--db', db, 'sql', 'select 1']); main(['--db', db, 'stats']); "
+        "print('prefect' in sys.modules, time.monotonic() - t)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    loaded, seconds = proc.stdout.split()[-2:]
+    assert loaded == "False"
+    assert float(seconds) < 2.0
