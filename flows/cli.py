@@ -57,6 +57,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         from flows.report import print_stats
 
         print_stats(settings.db)
+        from flows.research_cli import cmd_enrich
+
+        args.full, args.batch_size = False, 500
+        code = cmd_enrich(args, settings)  # clusters, regions, terms; prints cluster and term counts
     return code
 
 
@@ -104,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="per-site counts of pages, articles and failures with reasons")
     p.set_defaults(func=cmd_stats)
+
+    from flows.research_cli import register
+
+    register(sub)
 
     p = sub.add_parser("demo", help="load the bundled fixture pages and print a summary")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")

@@ -1,4 +1,4 @@
-"""Named analysis queries: plain SQL files in `warehouse/queries/`, one question each.
+"""Named analysis queries: plain SQL files in `warehouse/analysis/`, one question each.
 
 The first comment line of a file says what question it answers; `regionews query NAME` runs it.
 """
@@ -20,7 +20,7 @@ class NamedQuery:
 
 def named_queries() -> dict[str, NamedQuery]:
     out = {}
-    for entry in sorted(resources.files("warehouse.queries").iterdir(), key=lambda e: e.name):
+    for entry in sorted(resources.files("warehouse.analysis").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".sql"):
             continue
         sql = entry.read_text("utf-8")

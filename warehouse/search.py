@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
 
 # Tokens are jieba words joined by spaces; anything that is not a letter or digit (punctuation,
 # the default pattern's "not a-z") is ignored, so Chinese words survive as they are.
+CST = timezone(timedelta(hours=8), "CST")
 IGNORE = r"(\.|[^\p{L}\p{N}])+"
 
 
@@ -92,7 +93,7 @@ def search(
         params.append(site)
     if since:
         where.append("a.published_at >= ?")
-        params.append(datetime(since.year, since.month, since.day))
+        params.append(datetime(since.year, since.month, since.day, tzinfo=CST))
     if region:
         where.append(
             "EXISTS (SELECT 1 FROM article_regions r WHERE r.url = a.url AND "
