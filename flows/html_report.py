@@ -58,9 +58,11 @@ def stacked_bars(chart_id: str, rows: list[tuple[str, str, int]], width: int = 8
     bar_w = plot_w / len(months)
     parts = [f'<svg id="{chart_id}" class="chart" viewBox="0 0 {width} {height + 20 * ((len(series) + 3) // 4)}" '
              f'role="img" aria-label="Stories per month by county">']  # fmt: skip
-    for i in range(5):
-        value = peak * i / 4
-        y = top_pad + plot_h - plot_h * i / 4
+    step = max(1, -(-peak // 4))  # whole-number ticks: stories are counted, never fractional
+    peak = step * 4 if peak > 4 else peak
+    for i in range(0, peak + 1, step):
+        value = i
+        y = top_pad + plot_h - plot_h * i / peak
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
         parts.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{value:.0f}</text>'
@@ -113,7 +115,7 @@ def heatmap(chart_id: str, rows: list[tuple[str, str, int]], cell: int = 28) -> 
     label_w, top = 150, 60
     width, height = label_w + cell * len(periods) + 10, top + cell * len(terms) + 10
     parts = [f'<svg id="{chart_id}" class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Top slogans over time">']  # fmt: skip
+             f'style="max-width:{width}px" aria-label="Top slogans over time">']  # fmt: skip
     for j, period in enumerate(periods):
         x = label_w + j * cell + cell / 2
         parts.append(
@@ -222,7 +224,7 @@ window.addEventListener('load', function () {
   document.querySelectorAll('svg.chart').forEach(function (svg) {
     var drawn = 0;
     svg.querySelectorAll('.mark').forEach(function (m) {
-      var b = m.getBBox(); if (b.width > 0 && b.height > 0) { drawn += 1; }
+      var b = m.getBBox(); if (b.width > 0 || b.height > 0) { drawn += 1; }  // a flat curve has no height
     });
     out[svg.id] = drawn;
   });
