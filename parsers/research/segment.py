@@ -31,7 +31,8 @@ def tokenizer() -> jieba.Tokenizer:
 
 def tokens(text: str) -> list[str]:
     """Search-mode tokens of the text, punctuation and spaces dropped."""
-    return [t for t in tokenizer().cut_for_search(text) if _WORDLIKE.search(t) and not t.isspace()]
+    # HMM off: it only guesses unknown words, costs ~15 %, and queries are cut the same way.
+    return [t for t in tokenizer().cut_for_search(text, HMM=False) if _WORDLIKE.search(t) and not t.isspace()]
 
 
 def index_text(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
@@ -25,20 +26,41 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
-    """Distinct k-character shingles of the folded text, UTF-8 encoded (what MinHash hashes)."""
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    """Distinct k-character shingles of the folded text (for reading and for exact Jaccard)."""
+    folded = fold(text)
+    return {folded[i : i + k] for i in range(len(folded) - k + 1)}
+
+
+def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
+    """Distinct 32-bit hashes of the folded text's k-character shingles, computed in bulk.
+
+    A polynomial hash of the code points (numpy, wrapping uint64) is ~20x faster than hashing
+    each shingle's bytes with SHA-1 in Python; MinHash mixes the values again (fmix) before use.
+    """
     folded = fold(text)
     if len(folded) < k:
-        return set()
-    return {folded[i : i + k].encode("utf-8") for i in range(len(folded) - k + 1)}
+        return np.empty(0, dtype=np.uint64)
+    points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(points) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        h = h * np.uint64(1_000_003) + points[j : j + n]
+    return np.unique(h & np.uint64(0xFFFFFFFF))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # Drawing the permutations costs more than hashing a body: draw them once per process.
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def signature(text: str) -> np.ndarray | None:
     """MinHash hash values (uint64[NUM_PERM]) of the body, or None when it is too short to compare."""
     if len(fold(text)) < MIN_CHARS:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    mh.update_batch(shingles(text))
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations())
+    mh.update_batch(shingle_hashes(text).tolist())
     return mh.hashvalues.copy()
 
 
