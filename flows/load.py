@@ -21,8 +21,8 @@ from flows.progress import Progress
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
-from warehouse.db import connect
 from warehouse.runs import finish_run, start_run
+from warehouse.session import Warehouse
 from warehouse.writer import record_sites, write_batch
 
 Item = FileInput | Page
@@ -148,29 +148,34 @@ def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]
 def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
     """Load saved pages into the warehouse at `db`; returns the run's counts."""
     files, warcs, failures = plan(Path(p) for p in paths)
-    con = connect(db, wait_seconds=30)
-    try:
+    warehouse = Warehouse(db)
+    with warehouse.write() as con:
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
         run_id = start_run(con, "load", inputs=" ".join(paths))
-        summary = LoadSummary(run_id=run_id)
         if failures:
             write_batch(con, [], failures)
-            summary.add([], failures)
-        bar = Progress(total=len(files), label="load", enabled=progress)
+    summary = LoadSummary(run_id=run_id)
+    summary.add([], failures)
+    bar = Progress(total=len(files), label="load", enabled=progress)
+    status = "failed"
+    try:
         for batch in story_batches(files, batch_size):
             results, bad = parse_batch(batch)
-            write_batch(con, results, bad)
+            with warehouse.write() as con:
+                write_batch(con, results, bad)
             summary.add(results, bad)
             bar.advance(len(batch))
         for pages, bad in warc_batches(warcs, batch_size):
             results, more_bad = parse_batch(pages)
-            write_batch(con, results, [*bad, *more_bad])
+            with warehouse.write() as con:
+                write_batch(con, results, [*bad, *more_bad])
             summary.add(results, [*bad, *more_bad])
             bar.advance(len(pages))
-        bar.close()
-        finish_run(con, run_id, "completed", summary.as_counts())
+        status = "completed"
     finally:
-        con.close()
+        bar.close()
+        with warehouse.write() as con:
+            finish_run(con, run_id, status, summary.as_counts())
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
 
 

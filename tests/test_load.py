@@ -71,11 +71,6 @@ def bad_inputs(tmp_path: Path) -> Path:
     (root / "sub" / "truncated.html").write_bytes(
         full[:cut] + b"<di" if cut % 2 else full[: cut + 1] + b"<di"
     )
-    big = article_html("http://www.example-county.cn/news/4.html").replace(
-        "</body>", "<div class='junk'>" + "<span>无关</span>" * 1_400_000 + "</div></body>"
-    )
-    (root / "big.html").write_text(big, "utf-8")
-    assert (root / "big.html").stat().st_size > 20_000_000
     warc_with_corrupt_record(root / "crawl.warc.gz", "http://www.example-county.cn/news/5.html")
     (root / "dangling.html").symlink_to(root / "gone.html")
     if os.geteuid() != 0:  # root reads everything: the dangling link stands in for it there
@@ -104,7 +99,7 @@ def test_bad_input_parses_or_fails_with_a_reason_and_the_run_finishes(
     assert failures["dangling.html"][0] == "load"
     # Everything else either became an article or a failure with a stage and a reason.
     seen = set(titles) | {u for (u,) in con.execute("SELECT url FROM failures").fetchall()}
-    for name in ("notes.txt", "truncated.html", "big.html", "locked.html"):
+    for name in ("notes.txt", "truncated.html", "locked.html"):
         if (bad_inputs / name).exists() or (bad_inputs / "sub" / name).exists():
             page_urls = con.execute("SELECT url FROM pages WHERE location LIKE ?", [f"%{name}"]).fetchall()
             assert page_urls or any(name in u for u in seen), name
@@ -130,6 +125,22 @@ def test_reload_changes_nothing_but_runs_and_keeps_earlier_data(bad_inputs: Path
     con = duckdb.connect(str(db_path), read_only=True)
     assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables} == after
     assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 4
+
+
+def test_a_20_mb_page_parses_or_fails_and_the_run_finishes(tmp_path: Path, db_path: Path) -> None:
+    url = "http://www.example-county.cn/news/4.html"
+    big = article_html(url).replace(
+        "</body>", "<div class='junk'>" + "<span>无关</span>" * 1_400_000 + "</div></body>"
+    )
+    path = tmp_path / "big.html"
+    path.write_text(big, "utf-8")
+    assert path.stat().st_size > 20_000_000
+    counts = load_flow([str(path)], str(db_path), progress=False)
+    con = duckdb.connect(str(db_path), read_only=True)
+    titles = con.execute("SELECT title FROM articles WHERE url = ?", [url]).fetchall()
+    failed = con.execute("SELECT reason, octet_length(body) FROM failures WHERE url = ?", [url]).fetchall()
+    assert titles == [(TITLE,)] or (failed and failed[0][1] == path.stat().st_size)
+    assert counts["pages"] == 1
 
 
 def test_db_in_a_missing_folder_is_created(tmp_path: Path) -> None:
