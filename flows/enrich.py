@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from parsers.research import batch as research
 from parsers.research import shingles
 from warehouse import enrich as store
 from warehouse import search as fts
-from warehouse.db import connect
 from warehouse.runs import finish_run, start_run
+from warehouse.session import Warehouse
 
 BATCH_SIZE = 500
 
@@ -72,32 +73,51 @@ TASKS = Steps(
 
 
 def run_enrich(
-    con: duckdb.DuckDBPyConnection,
+    target: duckdb.DuckDBPyConnection | Warehouse,
     *,
     full: bool = False,
     batch_size: int = BATCH_SIZE,
     steps: Steps = Steps(),
 ) -> EnrichReport:
-    """Enrich what changed; `steps` do the pure work, this one connection does every write."""
+    """Enrich what changed; `steps` do the pure work between short write sessions.
+
+    With a `Warehouse`, the file is held only while a batch is read or written (other writers
+    and readers get in between); with a connection, everything goes through that connection.
+    """
+    if isinstance(target, Warehouse):
+        session = target.write
+    else:
+
+        def session():
+            return nullcontext(target)
+
     started = time.monotonic()
     report = EnrichReport()
-    report.removed = store.drop_vanished(con)
-    urls = store.pending_urls(con, research.ENRICH_VERSION, full=full)
-    known = store.known_terms(con)
-    for rows in store.article_batches(con, urls, batch_size):
+    with session() as con:
+        report.removed = store.drop_vanished(con)
+        urls = store.pending_urls(con, research.ENRICH_VERSION, full=full)
+        known = store.known_terms(con)
+    for i in range(0, len(urls), batch_size):
+        with session() as con:
+            rows = store.read_articles(con, urls[i : i + batch_size])
         result = steps.enrich_batch(rows, known)
-        store.write_batch(con, result.state, result.regions, result.terms, result.search)
+        with session() as con:
+            store.write_batch(con, result.state, result.regions, result.terms, result.search)
         report.processed += len(result.state)
     if urls or report.removed or full:
-        signatures = store.signatures(con)
+        with session() as con:
+            signatures = store.signatures(con)
         pairs = steps.find_near_duplicates(signatures, urls)
-        store.replace_near_duplicates(con, urls, pairs)
+        with session() as con:
+            store.replace_near_duplicates(con, urls, pairs)
+            article_rows, all_pairs = store.cluster_inputs(con)
         report.near_pairs_found = len(pairs)
-        article_rows, all_pairs = store.cluster_inputs(con)
         cluster_rows, member_rows = steps.build_clusters(article_rows, all_pairs, signatures)
-        store.write_clusters(con, cluster_rows, member_rows)
-        report.indexed = fts.rebuild_index(con)
-    report.counts = store.counts(con)
+        with session() as con:
+            store.write_clusters(con, cluster_rows, member_rows)
+            report.indexed = fts.rebuild_index(con)
+    with session() as con:
+        report.counts = store.counts(con)
     report.seconds = time.monotonic() - started
     return report
 
@@ -105,16 +125,17 @@ def run_enrich(
 @flow(name="enrich")
 def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
     """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
-    con = connect(db, wait_seconds=30)
-    run_id = start_run(con, "enrich", inputs=f"full={full}")
+    warehouse = Warehouse(db)
+    with warehouse.write() as con:
+        run_id = start_run(con, "enrich", inputs=f"full={full}")
     try:
-        report = run_enrich(con, full=full, batch_size=batch_size, steps=TASKS)
+        report = run_enrich(warehouse, full=full, batch_size=batch_size, steps=TASKS)
     except Exception as exc:
-        finish_run(con, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
-        con.close()
+        with warehouse.write() as con:
+            finish_run(con, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
         raise
-    finish_run(con, run_id, "completed", {"processed": report.processed, **report.counts})
-    con.close()
+    with warehouse.write() as con:
+        finish_run(con, run_id, "completed", {"processed": report.processed, **report.counts})
     for line in report.lines():
         get_run_logger().info(line)
     return report

@@ -7,7 +7,7 @@ clusters are recomputed whole from the stored signatures and near-duplicate pair
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import duckdb
 import pyarrow as pa
@@ -67,22 +67,17 @@ def pending_urls(con: duckdb.DuckDBPyConnection, enrich_version: int, full: bool
     return [row[0] for row in con.execute(sql, params).fetchall()]
 
 
-def article_batches(
-    con: duckdb.DuckDBPyConnection, urls: Sequence[str], batch_size: int
-) -> Iterator[list[dict]]:
-    """The article rows of `urls`, `batch_size` at a time."""
-    for i in range(0, len(urls), batch_size):
-        chunk = pa.table({"url": list(urls[i : i + batch_size])})
-        con.register("_want", chunk)
-        try:
-            rows = (
-                con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles JOIN _want USING (url) ORDER BY url")
-                .to_arrow_table()
-                .to_pylist()
-            )
-        finally:
-            con.unregister("_want")
-        yield rows
+def read_articles(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> list[dict]:
+    """The article rows enrich needs, for the given urls."""
+    con.register("_want", pa.table({"url": list(urls)}, schema=pa.schema([("url", pa.string())])))
+    try:
+        return (
+            con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles JOIN _want USING (url) ORDER BY url")
+            .to_arrow_table()
+            .to_pylist()
+        )
+    finally:
+        con.unregister("_want")
 
 
 def known_terms(con: duckdb.DuckDBPyConnection) -> set[str]:
