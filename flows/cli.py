@@ -64,6 +64,37 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return code
 
 
+def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
+    _quiet_prefect(args.verbose)
+    from flows.reparse import reparse_flow
+
+    started = time.monotonic()
+    counts = reparse_flow(
+        str(settings.db), site=args.site, batch_size=settings.batch_size, progress=not args.quiet
+    )
+    seconds = time.monotonic() - started
+    rate = counts["pages"] / seconds if seconds else 0.0
+    print(
+        f"reparsed {counts['pages']} pages in {seconds:.1f}s ({rate:.0f} pages/s): "
+        f"{counts['articles']} articles, {counts['failed']} failures"
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.check import check
+
+    problems = check(settings.db, deep=args.deep)
+    if not problems:
+        print(f"{settings.db}: ok")
+        return 0
+    for name, keys in problems.items():
+        print(f"{name}: {len(keys)}{'+' if len(keys) >= 20 else ''}")
+        for key in keys:
+            print(f"  {key}")
+    return 1
+
+
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import print_rows
     from warehouse.queries import run_read_only
@@ -105,6 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--wait", type=float, default=10.0, help="seconds to wait while a writer holds the file")
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("reparse", help="re-parse stored pages whose parser version changed (no refetch)")
+    p.add_argument("--site", help="only this parser's pages")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_reparse)
+
+    p = sub.add_parser("check", help="integrity: every article has its page, every page its raw bytes")
+    p.add_argument("--deep", action="store_true", help="also read every page back and verify its sha256")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("stats", help="per-site counts of pages, articles and failures with reasons")
     p.set_defaults(func=cmd_stats)

@@ -30,6 +30,21 @@ _HREF = re.compile(rb"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
 
 
 @dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A page already in the warehouse, to be read back from where its bytes are kept."""
+
+    url: str
+    sha256: str
+    origin: str
+    location: str | None
+    warc_offset: int | None
+    fetched_at: datetime | None
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    final_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FileInput:
     """A saved page on disk, located but not yet read (bodies are read batch by batch)."""
 
@@ -201,3 +216,39 @@ def _record_page(record, path: Path, it: ArchiveIterator) -> Page | None:
         location=str(path),
         warc_offset=offset,
     )
+
+
+class MissingRawPage(OSError):
+    """The bytes of a stored page are no longer where the warehouse says they are."""
+
+
+def read_stored(item: StoredPage) -> Page:
+    """The stored page's bytes, from its file or its WARC record; checked against its sha256."""
+    if not item.location:
+        raise MissingRawPage(f"no location recorded for {item.url}")
+    path = Path(item.location)
+    if item.warc_offset is not None and is_warc(path):
+        with path.open("rb") as fh:
+            fh.seek(item.warc_offset)
+            it = ArchiveIterator(fh)
+            record = next(iter(it), None)
+            page = _record_page(record, path, it) if record is not None else None
+        if page is None:
+            raise MissingRawPage(f"no response record at {path}:{item.warc_offset}")
+        body = page.body
+    else:
+        body = path.read_bytes()
+    restored = Page(
+        url=item.url,
+        body=body,
+        final_url=item.final_url,
+        fetched_at=item.fetched_at,
+        status=item.status,
+        headers=item.headers,
+        origin=item.origin,  # type: ignore[arg-type]
+        location=item.location,
+        warc_offset=item.warc_offset,
+    )
+    if restored.sha256 != item.sha256:
+        raise MissingRawPage(f"{path} no longer holds the bytes stored for {item.url} (sha256 differs)")
+    return restored

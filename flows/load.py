@@ -16,7 +16,16 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.inputs import FileInput, is_warc, iter_warc_pages, locate, read_page, walk
+from flows.inputs import (
+    FileInput,
+    StoredPage,
+    is_warc,
+    iter_warc_pages,
+    locate,
+    read_page,
+    read_stored,
+    walk,
+)
 from flows.progress import Progress
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
@@ -25,7 +34,7 @@ from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
 from warehouse.writer import record_sites, write_batch
 
-Item = FileInput | Page
+Item = FileInput | StoredPage | Page
 
 
 @dataclass
@@ -95,13 +104,13 @@ def plan(paths: Iterable[Path]) -> tuple[list[FileInput], list[Path], list[Failu
     return files, warcs, failures
 
 
-def story_batches(files: Sequence[FileInput], size: int) -> Iterator[list[FileInput]]:
-    """Batches of about `size` files that never split the parts of one paginated story."""
-    stories: dict[str, list[FileInput]] = {}
-    for item in files:
+def story_batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
+    """Batches of about `size` pages that never split the parts of one paginated story."""
+    stories: dict[str, list[Item]] = {}
+    for item in items:
         key, _part = parser_for(item.url).article_key(item.url)
         stories.setdefault(key, []).append(item)
-    batch: list[FileInput] = []
+    batch: list[Item] = []
     for group in stories.values():
         batch.extend(group)
         if len(batch) >= size:
@@ -131,14 +140,17 @@ def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]
             pages.append(item)
             continue
         try:
-            pages.append(read_page(item))
+            pages.append(read_stored(item) if isinstance(item, StoredPage) else read_page(item))
         except OSError as exc:
+            where = item.location if isinstance(item, StoredPage) else item.path
+            reason = "raw page missing" if isinstance(item, StoredPage) else "unreadable file"
             failures.append(
                 Failure(
                     url=item.url,
                     stage="load",
-                    reason=f"load: unreadable file ({exc.strerror or type(exc).__name__})",
-                    detail=f"{item.path}: {exc}",
+                    reason=f"load: {reason} ({exc.strerror or type(exc).__name__})",
+                    detail=f"{where}: {exc}",
+                    page_sha256=getattr(item, "sha256", ""),
                 )
             )
     return process_pages(pages), failures

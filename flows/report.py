@@ -109,6 +109,7 @@ def print_stats(db: Path, out: TextIO | None = None) -> None:
     titles = {
         "pages": "Pages per site",
         "articles": "Articles per site",
+        "versions": "Pages per parser version (stale: run `regionews reparse`)",
         "failures": "Open failures by reason",
     }
     for name, (columns, rows) in tables.items():

@@ -99,3 +99,29 @@ def test_sql_and_stats_do_not_start_prefect(filled_db: Path) -> None:
     loaded, seconds = proc.stdout.split()[-2:]
     assert loaded == "False"
     assert float(seconds) < 2.0
+
+
+def test_check_reports_pages_whose_raw_bytes_are_gone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    kept = tmp_path / "kept.html"
+    kept.write_bytes(b"<html>kept</html>")
+    results = []
+    for name, body in (("kept.html", kept.read_bytes()), ("gone.html", b"<html>gone</html>")):
+        url = f"http://www.example.cn/{name}"
+        page = Page(
+            url=url, body=body, location=str(tmp_path / name), fetched_at=datetime(2024, 1, 1, tzinfo=UTC)
+        )
+        art = Article(
+            url=url, site="generic", parser_version=1, title=name, paragraphs=("x",), page_sha256=page.sha256
+        )
+        results.append(PageResult(page, "article", "generic", 1, article=art))
+    write_batch(con, results)
+    con.close()
+    assert main(["--db", str(db), "check", "--deep"]) == 1
+    out = capsys.readouterr().out
+    assert "page not in the archive: 1" in out and "gone.html" in out
+    (tmp_path / "gone.html").write_bytes(b"<html>gone</html>")
+    assert main(["--db", str(db), "check", "--deep"]) == 0

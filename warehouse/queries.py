@@ -65,6 +65,7 @@ def stats(db: str | Path, wait_seconds: float = 10.0) -> dict[str, tuple[list[st
         for name, sql in (
             ("pages", PAGES_BY_SITE),
             ("articles", ARTICLES_BY_SITE),
+            ("versions", PARSER_VERSIONS),
             ("failures", FAILURE_REASONS),
         ):
             cur = con.execute(sql)
@@ -72,3 +73,37 @@ def stats(db: str | Path, wait_seconds: float = 10.0) -> dict[str, tuple[list[st
         return out
     finally:
         con.close()
+
+
+# The newest fetch of each URL whose parser has a newer version than the one that parsed it.
+STALE_PAGES = """
+WITH latest AS (
+    SELECT * FROM pages
+    QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC NULLS LAST, sha256) = 1
+)
+SELECT l.url, l.sha256, l.origin, l.location, l.warc_offset, l.fetched_at, l.status, l.headers, l.final_url
+FROM latest l JOIN current_versions v ON v.parser = l.parser
+WHERE l.parser_version IS DISTINCT FROM v.version
+  AND (? IS NULL OR l.parser = ?)
+ORDER BY l.url
+"""
+
+PARSER_VERSIONS = """
+SELECT p.parser, p.parser_version, count(*) AS pages, s.parser_version AS current_version,
+       p.parser_version IS DISTINCT FROM s.parser_version AS stale
+FROM pages p LEFT JOIN sites s ON s.name = p.parser
+WHERE p.parser IS NOT NULL
+GROUP BY p.parser, p.parser_version, s.parser_version ORDER BY 1, 2
+"""
+
+
+def stale_pages(con: duckdb.DuckDBPyConnection, versions: dict[str, int], site: str | None = None) -> Rows:
+    """Pages to reparse: parsed by an older version of their parser than `versions` says."""
+    import pyarrow as pa
+
+    current = pa.table({"parser": list(versions), "version": list(versions.values())})
+    con.register("current_versions", current)
+    try:
+        return con.execute(STALE_PAGES, [site, site]).fetchall()
+    finally:
+        con.unregister("current_versions")

@@ -1,0 +1,220 @@
+"""Metadata lines out of the body and into fields: every credit, source, caption and copyright
+string of SITES.md §6.1/§6.2 (as normalization hands them over: simplified, letters folded)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.bylines import extract_metadata, parse_credit, split_names
+
+# (line, expected fields) -- each line is removed from the body entirely
+CREDIT_LINES = [
+    ("(天水在线编辑:李俊锋)", {"editors": ["李俊锋"]}),
+    ("(天水在线编辑:陶静)", {"editors": ["陶静"]}),
+    ("责任编辑:王旭伟", {"editors": ["王旭伟"]}),
+    ("编辑:王雪梅", {"editors": ["王雪梅"]}),
+    ("编辑: 辛小强", {"editors": ["辛小强"]}),
+    ("【编辑:刘阳禾】", {"editors": ["刘阳禾"]}),
+    ("[ 责编:邢彬 ]", {"editors": ["邢彬"]}),
+    ("(责任编辑:张云文)", {"editors": ["张云文"]}),
+    ("（责任编辑：张云文）", {"editors": ["张云文"]}),
+    ("(编辑:陈建国 责编:周勇 终审:刘期胜)", {"editors": ["陈建国", "周勇", "刘期胜"]}),
+    (
+        "(撰稿:董春辉 编辑:李馨雨(见习) 审核:郭剑宗 赵军宝)",
+        {"authors": ["董春辉"], "editors": ["李馨雨", "郭剑宗", "赵军宝"]},
+    ),
+    ("转载:康翠霞", {"reposters": ["康翠霞"]}),
+    ("来源:张家川县融媒体中心", {"source": "张家川县融媒体中心"}),
+    ("来源: 天天天水网", {"source": "天天天水网"}),
+    ("来源:中国甘肃网-兰州晚报 编辑:王彤", {"source": "中国甘肃网-兰州晚报", "editors": ["王彤"]}),
+    ("来源: 天天天水网    编辑: 辛小强", {"source": "天天天水网", "editors": ["辛小强"]}),
+    ("(来源: 张家川县融媒体中心 转载:康翠霞)", {"source": "张家川县融媒体中心", "reposters": ["康翠霞"]}),
+    ("(新闻来源:张家川县融媒体中心 转载:马文洁)", {"source": "张家川县融媒体中心", "reposters": ["马文洁"]}),
+    ("(记者 赵建卿)", {"authors": ["赵建卿"]}),
+    ("(记者:唐仲良)", {"authors": ["唐仲良"]}),
+    ("●天天天水网记者 杨璟", {"authors": ["杨璟"]}),
+    ("新天水记者孙镇", {"authors": ["孙镇"]}),
+    ("□记者张凯 【本报讯】", {"authors": ["张凯"]}),
+    ("(记者 吕娜 通讯员 周佩兰)", {"authors": ["吕娜"], "contributors": ["周佩兰"]}),
+    ("云南网通讯员 代洪", {"contributors": ["代洪"], "source": "云南网"}),
+    (
+        "(秦安县民族团结进步创建工作领导小组办公室供稿)",
+        {"contributors": ["秦安县民族团结进步创建工作领导小组办公室"]},
+    ),
+    ("(供稿天水市秦州区卫生健康局 孙涛)", {"contributors": ["天水市秦州区卫生健康局", "孙涛"]}),
+    ("（通讯员：李婷 阿依古丽·吐尔逊）", {"contributors": ["李婷", "阿依古丽·吐尔逊"]}),
+    ("昭通日报记者 陈宝霞 通讯员 李文涛", {"authors": ["陈宝霞"], "contributors": ["李文涛"]}),
+    ("原标题:深入推进民族团结进步示范创建", {"original_title": "深入推进民族团结进步示范创建"}),
+]
+
+
+@pytest.mark.parametrize(("line", "fields"), CREDIT_LINES)
+def test_credit_lines_move_to_fields(line: str, fields: dict) -> None:
+    kept, meta = extract_metadata(["正文第一段。", line])
+    assert kept == ["正文第一段。"]
+    got = {
+        "authors": meta.authors,
+        "editors": meta.editors,
+        "contributors": meta.contributors,
+        "reposters": meta.reposters,
+        "source": meta.source or (meta.orgs[0] if meta.orgs else None),
+        "original_title": meta.original_title,
+    }
+    for name, want in fields.items():
+        assert got[name] == want, name
+
+
+CAPTIONS = [
+    ("新滩中学民族团结文体艺术节活动。供图", "新滩中学民族团结文体艺术节活动。供图"),
+    ("新华社记者 范培珅 摄", "新华社记者 范培珅 摄"),
+    ("徐雪莹 摄", "徐雪莹 摄"),
+    ("石榴云/新疆日报记者周鹏摄", "石榴云/新疆日报记者周鹏摄"),
+    ("(专家评审 天水在线摄于2006年5月27日)", "专家评审 天水在线摄于2006年5月27日"),
+    ("(资料图片)", "资料图片"),
+    ("(相关资料图)", "相关资料图"),
+    ("(畅想图)", "畅想图"),
+    ("(天水在线无人机航拍甘谷古坡草原)", "天水在线无人机航拍甘谷古坡草原"),
+    ("本网记者 任磊 宋芳科 摄影报道", "本网记者 任磊 宋芳科 摄影报道"),
+    (
+        "宣讲员在乌鲁却勒镇托万克吾斯塘村为群众宣讲惠民政策。阿依古丽·吐尔逊 摄",
+        "宣讲员在乌鲁却勒镇托万克吾斯塘村为群众宣讲惠民政策。阿依古丽·吐尔逊 摄",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "caption"), CAPTIONS)
+def test_captions_move_to_images(line: str, caption: str) -> None:
+    kept, meta = extract_metadata(["正文第一段。", line])
+    assert kept == ["正文第一段。"]
+    assert meta.captions == [caption]
+
+
+def test_markdown_image_line() -> None:
+    kept, meta = extract_metadata(["![](/Files261/BeyondPic/2021-9/29/2109.jpg)", "正文。"])
+    assert kept == ["正文。"]
+    assert meta.image_srcs == ["/Files261/BeyondPic/2021-9/29/2109.jpg"]
+
+
+BOILERPLATE = [
+    "投稿网址:https://tmcn.xjmty.com/awtxmcn",
+    "声明:未经允许 不得转载,转载须注明来源、原标题、著作者名,不得变更核心内容。",
+    "(版权作品,未经授权严禁转载。转载须注明来源、原标题、著作者名,不得变更核心内容。)",
+    "版权声明 为加强原创内容保护,甘肃媒体版权保护中心……",
+    "版权声明:凡注有稿件来源为“中国甘肃网”的稿件,均为中国甘肃网独家版权所有",
+    "转载请注明:http://www.example.com/",
+    "特别声明:以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布,本平台仅提供信息存储服务。",
+    "本新闻共4页,当前在第01页 01020304",
+    "【放大字体】 【缩小字体】",
+    "1 2 3 共3页",
+    "下一页 尾页",
+    "浏览次数:31",
+    '<blockquote id="pl83f"><p id="pl83f"></p></blockquote>',
+    "超碰欧美性爱集合|国产日韩欧美一区二区|某某网站|某某视频",
+    "保靖县| 积石山| 永康市| 临夏县|",
+    "打印本页",
+    "深化民族团结进步创建工作?近期,昭通市绥江县坚持以铸牢中华民族共同体意识为主线,今天小编就来说说关于深化民族团结进步创建工作?下面更多详细答案一起来看看吧!",
+    "清明既是节气也是节日,以下内容大家不妨参考一二希望能帮到您!",
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE)
+def test_boilerplate_lines_dropped(line: str) -> None:
+    kept, meta = extract_metadata(["正文第一段。", line])
+    assert kept == ["正文第一段。"]
+    assert meta.removed == [line]
+
+
+def test_bare_copyright_label_takes_the_next_paragraph() -> None:
+    body = [
+        "正文。",
+        "责任编辑:王旭伟",
+        "版权声明:",
+        '凡文章来源为"兰州新闻网"的稿件,均为兰州新闻网独家版权所有,未经许可不得转载或镜像。',
+    ]
+    kept, meta = extract_metadata(body)
+    assert kept == ["正文。"]
+    assert meta.editors == ["王旭伟"]
+    assert len(meta.removed) == 3
+
+
+ATTACHED = [
+    # credit stuck to the end of the last paragraph (seed 004)
+    (
+        "为天水市爭创全国民族团结进步示范市做出秦安贡献。(秦安县民族团结进步创建工作领导小组办公室供稿)",
+        "为天水市爭创全国民族团结进步示范市做出秦安贡献。",
+        {"contributors": ["秦安县民族团结进步创建工作领导小组办公室"]},
+    ),
+    ("(记者 赵建卿)本报讯 近日,全市召开会议。", "本报讯 近日,全市召开会议。", {"authors": ["赵建卿"]}),
+    (
+        "天天天水网讯【通讯员陈明 岳玲】近日,秦州区召开会议。",
+        "天天天水网讯近日,秦州区召开会议。",
+        {"contributors": ["陈明", "岳玲"]},
+    ),
+    (
+        "本报讯[新天水·天水日报通讯员张宾]近日,麦积区开展活动。",
+        "本报讯近日,麦积区开展活动。",
+        {"contributors": ["张宾"]},
+    ),
+    (
+        "中国甘肃网5月25日讯 据兰州晚报报道(记者仲玉琦)近日,兰州市举行活动。",
+        "中国甘肃网5月25日讯 据兰州晚报报道近日,兰州市举行活动。",
+        {"authors": ["仲玉琦"]},
+    ),
+    ("会议要求各单位抓好落实。(完)", "会议要求各单位抓好落实。", {}),
+]
+
+
+@pytest.mark.parametrize(("para", "kept_text", "fields"), ATTACHED)
+def test_attached_credits_cut_off(para: str, kept_text: str, fields: dict) -> None:
+    kept, meta = extract_metadata([para])
+    assert kept == [kept_text]
+    for name, want in fields.items():
+        assert getattr(meta, name) == want
+
+
+BODY = [
+    "张家川县开展创建全国民族团结进步示范县工作以来,严格按照创建工作总要求。",
+    "示范村(社区)76个、示范企业7个。",
+    "抓组织领导 促高位推进",
+    "记者手记",  # a heading, not a reporter named 手记
+    "记者了解到,全县已建成示范点。",
+    "编辑部主任张三介绍了情况。",
+    "一、坚持学思践悟,打牢思想基础。",
+    "新华社兰州3月21日电 题:……",
+    "秦州区融媒体中心8月8日讯 近日,秦州区召开会议。",
+    "《张家川县民族团结进步创建工作规划纲要(2016-2020年)的通知》",
+    "统一战线工作(民族宗教工作)领导小组",
+    "五月的天水,进行拍摄",
+    "坚持同根促认同,构筑中华民族共有精神家园。",
+]
+
+
+@pytest.mark.parametrize("para", BODY)
+def test_body_lines_stay(para: str) -> None:
+    kept, meta = extract_metadata([para])
+    assert kept == [para]
+    assert meta.removed == []
+
+
+def test_farm_placeholder_gives_original_title_and_repeated_title_goes() -> None:
+    title = "深化民族团结进步创建工作"
+    body = [
+        "深化民族团结进步创建工作(深入推进民族团结进步示范创建)1",
+        "深化民族团结进步创建工作",
+        "近期,昭通市绥江县坚持以铸牢中华民族共同体意识为主线。",
+    ]
+    kept, meta = extract_metadata(body, title)
+    assert kept == ["近期,昭通市绥江县坚持以铸牢中华民族共同体意识为主线。"]
+    assert meta.original_title == "深入推进民族团结进步示范创建"
+
+
+def test_split_names() -> None:
+    assert split_names("吕娜、周佩兰") == ["吕娜", "周佩兰"]
+    assert split_names("郭剑宗 赵军宝") == ["郭剑宗", "赵军宝"]
+    assert split_names("李馨雨(见习)") == ["李馨雨"]
+    assert split_names("任磊，宋芳科") == ["任磊", "宋芳科"]
+
+
+def test_parse_credit_rejects_sentences() -> None:
+    assert parse_credit("来源于群众的智慧,是我们的法宝。") is None
+    assert parse_credit("记者了解到,全县已建成示范点。") is None
