@@ -54,7 +54,7 @@ def stacked_bars(chart_id: str, rows: list[tuple[str, str, int]], width: int = 8
         cells[(month, county if county in top else "其他")] += n
     peak = max(sum(cells[(m, s)] for s in series) for m in months) or 1
     left, bottom, top_pad = 40, 40, 10
-    plot_w, plot_h = width - left - 10, height - bottom - top_pad
+    plot_w, plot_h = width - left - 40, height - bottom - top_pad  # room for the last month label
     bar_w = plot_w / len(months)
     parts = [f'<svg id="{chart_id}" class="chart" viewBox="0 0 {width} {height + 20 * ((len(series) + 3) // 4)}" '
              f'role="img" aria-label="Stories per month by county">']  # fmt: skip
