@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
+from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import dom
 from parsers.dates import ParsedDate, date_from_url, find_date
@@ -155,3 +156,39 @@ class SiteParser:
             if src:
                 images.append(Image(src=src, caption=(img.attributes.get("alt") or "").strip()))
         return images
+
+
+_CREDIT_WORDS = re.compile(r"编辑|編輯|来源|來源|供稿|转载|轉載")  # a credit line is not a caption
+
+
+def take_captions(body: LexborNode, base_url: str) -> list[Image]:
+    """Images with captions, for templates that put a short centred paragraph right under an image.
+
+    The caption paragraph is removed from the tree so it does not end up as body text.
+    """
+    images: list[Image] = []
+    for img in body.css("img"):
+        src = (img.attributes.get("src") or "").strip()
+        if not src:
+            continue
+        holder = img.parent
+        while holder is not None and holder.tag not in ("p", "div", "td", "center"):
+            holder = holder.parent
+        caption = ""
+        nxt = holder.next if holder is not None and holder is not body else None
+        while nxt is not None and nxt.tag in ("-text", "br") and not (nxt.text() or "").strip():
+            nxt = nxt.next
+        if nxt is not None and nxt.tag == "p" and _centred(nxt) and not nxt.css("img"):
+            text = dom.text_of(nxt)
+            if 0 < len(text) <= 80 and not _CREDIT_WORDS.search(text):
+                caption = text
+                nxt.decompose()
+        alt = (img.attributes.get("alt") or "").strip()
+        images.append(Image(src=urljoin(base_url, src), caption=caption or alt))
+    return images
+
+
+def _centred(node: LexborNode) -> bool:
+    align = (node.attributes.get("align") or "").lower()
+    style = (node.attributes.get("style") or "").replace(" ", "").lower()
+    return align == "center" or "text-align:center" in style

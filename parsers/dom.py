@@ -6,7 +6,8 @@ their text, so `<p>`- and `<br>`-separated paragraphs both come out one per line
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -125,3 +126,44 @@ def link_href(tree: LexborHTMLParser, rel: str) -> str | None:
     if node is None:
         return None
     return (node.attributes.get("href") or "").strip() or None
+
+
+def next_element(node: LexborNode) -> LexborNode | None:
+    """The next sibling element, skipping whitespace and comments; None if text comes first."""
+    sib = node.next
+    while sib is not None:
+        if sib.is_text_node:
+            if (sib.text_content or "").strip():
+                return None
+        elif not sib.is_comment_node:
+            return sib
+        sib = sib.next
+    return None
+
+
+def caption_after(img: LexborNode, accept: Callable[[LexborNode], bool]) -> LexborNode | None:
+    """The caption block right after an image's own block (`<p><img></p><p>caption</p>`), if `accept`s it.
+
+    An image that sits inside a text paragraph has no caption block of its own.
+    """
+    holder = img
+    while holder.parent is not None and holder.tag not in BLOCK_TAGS:
+        holder = holder.parent
+    if holder is img or text_of(holder):
+        return None
+    caption = next_element(holder)
+    if caption is None or caption.tag not in ("p", "div", "figcaption") or caption.css_first("img"):
+        return None
+    return caption if text_of(caption) and accept(caption) else None
+
+
+def without(items: Sequence[str], remove: Iterable[str]) -> list[str]:
+    """`items` minus one occurrence of each string in `remove` (lines found in the DOM as non-body)."""
+    left = Counter(remove)
+    out = []
+    for item in items:
+        if left[item] > 0:
+            left[item] -= 1
+        else:
+            out.append(item)
+    return out

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from parsers.base import SiteParser
 from parsers.generic import GenericParser
+from parsers.sites.lzbs import LzbsParser
+from parsers.sites.lzbs_mirror import LzbsMirrorParser
+from parsers.sites.tftnews import TftnewsParser
+from parsers.sites.tianshui import TianshuiParser
+from parsers.sites.tianshui_mirror import TianshuiMirrorParser
+from parsers.sites.xjmty import XjmtyParser
+from parsers.sites.yunnan import YunnanParser
 
-PARSERS: tuple[SiteParser, ...] = (GenericParser(),)
+PARSERS: tuple[SiteParser, ...] = (
+    TianshuiParser(),
+    TianshuiMirrorParser(),
+    LzbsParser(),
+    LzbsMirrorParser(),
+    TftnewsParser(),
+    XjmtyParser(),
+    YunnanParser(),
+    GenericParser(),
+)
 
 _BY_NAME = {p.name: p for p in PARSERS}
 
