@@ -108,3 +108,20 @@ def test_different_stories_of_one_site_stay_apart(fixture_warehouse) -> None:
         titles = {(m["site"], title_key(m["title"])) for m in originals}
         sites = [site for site, _ in titles]
         assert len(sites) == len(set(sites)), f"two different stories of one site clustered: {titles}"
+
+
+def test_mirrors_of_one_unfetched_original_form_one_cluster_naming_it(fixture_warehouse) -> None:
+    articles = _articles(fixture_warehouse)
+    fetched = {url_key(u) for u in articles}
+    by_original: dict[str, set[str]] = {}
+    for a in articles.values():
+        if a["is_copy"] and a["original_url"] and url_key(a["original_url"]) not in fetched:
+            by_original.setdefault(a["original_url"], set()).add(a["cluster"])
+    if not by_original:
+        pytest.skip("no mirrored story without its original in the fixtures")
+    assert all(len(clusters) == 1 for clusters in by_original.values()), by_original
+    for original_url, (cluster,) in by_original.items():
+        (external,) = fixture_warehouse.execute(
+            "SELECT external_original_url FROM clusters WHERE cluster_id = ?", [cluster]
+        ).fetchone()
+        assert external == original_url
