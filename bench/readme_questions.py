@@ -31,14 +31,16 @@ GROUP BY t.term ORDER BY stories DESC, mentions DESC, t.term LIMIT 12""",
     ),
     (
         "How did stories travel from an outlet to mirrors and content farms?",
-        """SELECT o.site AS original_site, a.site AS copied_by, m.role, count(*) AS articles,
+        """SELECT CASE WHEN o.is_copy THEN coalesce(
+           regexp_extract(c.external_original_url, '://([^/]+)', 1), c.external_original_source
+       ) || ' (not fetched)' ELSE o.site END AS original, a.site AS copied_by, count(*) AS copies,
        round(avg(m.similarity), 2) AS similarity, list_distinct(flatten(list(m.linked_by))) AS evidence
 FROM cluster_members m
 JOIN clusters c USING (cluster_id)
 JOIN articles o ON o.url = c.original_url
 JOIN articles a ON a.url = m.url
-WHERE m.role <> 'original'
-GROUP BY ALL ORDER BY articles DESC""",
+WHERE a.is_copy
+GROUP BY ALL ORDER BY copies DESC, original""",
     ),
     (
         "When was each slogan used, month by month and county by county?",

@@ -131,7 +131,7 @@ def cluster_tables(
         for url in c.members:
             sim = None
             if url == c.original_url:
-                sim = 1.0
+                sim = None if by_url[url].is_copy else 1.0  # a copy standing in for an unfetched original
             elif original_sig is not None and signatures.get(url) is not None:
                 sim = shingles.jaccard(
                     shingles.from_bytes(original_sig), shingles.from_bytes(signatures[url])
@@ -142,7 +142,7 @@ def cluster_tables(
                     "cluster_id": c.cluster_id,
                     "role": c.roles[url],
                     "similarity": sim,
-                    "linked_by": sorted(evidence.get(url, set())) if len(c.members) > 1 else [],
+                    "linked_by": sorted(evidence.get(url, set())),
                 }
             )
     return cluster_rows, member_rows
