@@ -67,7 +67,7 @@ def test_farm_placeholder_gives_the_copied_title_and_leaves_the_body() -> None:
 def test_farm_captions_are_image_captions_not_body() -> None:
     art = _parse("tftnews/suijiang_seed")
     captions = [i.caption for i in art.images if i.caption]
-    assert len(captions) == 3 and all(c.endswith("供圖") for c in captions)
+    assert len(captions) == 3 and all(c.endswith("供图") for c in captions)  # normalized like the body
     assert not any(p.endswith(("供圖", "供图")) for p in art.paragraphs)
 
 
