@@ -50,9 +50,9 @@ class EnrichReport:
         ]
 
 
-def _near_duplicates(signatures: dict[str, bytes], changed: list[str]) -> list[tuple[str, str, float]]:
+def _near_candidates(signatures: dict[str, bytes], changed: list[str]) -> list[tuple[str, str, float]]:
     sigs = {url: shingles.from_bytes(blob) for url, blob in signatures.items()}
-    return shingles.near_pairs(sigs, changed)
+    return shingles.near_candidates(sigs, changed)
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,16 @@ class Steps:
     """The pure steps of enrich: plain functions, or the same wrapped as Prefect tasks."""
 
     enrich_batch: Callable = research.enrich_rows
-    find_near_duplicates: Callable = _near_duplicates
+    find_near_candidates: Callable = _near_candidates
+    verify_pairs: Callable = shingles.verify_pairs
     build_clusters: Callable = research.cluster_tables
 
 
 # Inputs are large (all signatures), so no cache keys are computed from them.
 TASKS = Steps(
     enrich_batch=task(research.enrich_rows, name="enrich_batch", cache_policy=NO_CACHE),
-    find_near_duplicates=task(_near_duplicates, name="find_near_duplicates", cache_policy=NO_CACHE),
+    find_near_candidates=task(_near_candidates, name="find_near_candidates", cache_policy=NO_CACHE),
+    verify_pairs=task(shingles.verify_pairs, name="verify_near_duplicates", cache_policy=NO_CACHE),
     build_clusters=task(research.cluster_tables, name="build_clusters", cache_policy=NO_CACHE),
 )
 
@@ -107,7 +109,10 @@ def run_enrich(
     if urls or report.removed or full:
         with session() as con:
             signatures = store.signatures(con)
-        pairs = steps.find_near_duplicates(signatures, urls)
+        candidates = steps.find_near_candidates(signatures, urls)
+        with session() as con:
+            bodies = store.bodies(con, sorted({u for a, b, _ in candidates for u in (a, b)}))
+        pairs = steps.verify_pairs(candidates, bodies)
         with session() as con:
             store.replace_near_duplicates(con, urls, pairs)
             article_rows, all_pairs = store.cluster_inputs(con)

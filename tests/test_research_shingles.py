@@ -51,7 +51,7 @@ def test_near_pairs_finds_copies_only() -> None:
         rc.awati(),
     ]
     sigs = {a.url: shingles.signature(a.body) for a in articles}
-    pairs = shingles.near_pairs(sigs, list(sigs))
+    pairs = shingles.near_pairs(sigs, list(sigs), {a.url: a.body for a in articles})
     found = {(a, b) for a, b, _ in pairs}
     expected = {
         tuple(sorted((rc.tianshui_original().url, rc.tianshui_mirror().url))),
@@ -59,3 +59,13 @@ def test_near_pairs_finds_copies_only() -> None:
     }
     assert found == expected
     assert all(a < b and shingles.NEAR_THRESHOLD <= s <= 1 for a, b, s in pairs)
+
+
+def test_candidates_are_settled_on_exact_similarity() -> None:
+    # An estimate can land above the threshold by chance; the exact shingle sets decide.
+    a, b = rc.tianshui_original(), rc.qinan_visit()
+    candidates = [(a.url, b.url, 0.55)]
+    assert shingles.verify_pairs(candidates, {a.url: a.body, b.url: b.body}) == []
+    m = rc.tianshui_mirror()
+    (pair,) = shingles.verify_pairs([(a.url, m.url, 0.4)], {a.url: a.body, m.url: m.body})
+    assert pair[2] == round(shingles.exact_jaccard(a.body, m.body), 4) >= shingles.NEAR_THRESHOLD

@@ -80,6 +80,17 @@ def read_articles(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> list[d
         con.unregister("_want")
 
 
+def bodies(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, str]:
+    """Normalized bodies of the given articles (near-duplicate candidates are checked on them)."""
+    if not urls:
+        return {}
+    con.register("_want", pa.table({"url": list(urls)}, schema=pa.schema([("url", pa.string())])))
+    try:
+        return dict(con.execute("SELECT url, body FROM articles JOIN _want USING (url)").fetchall())
+    finally:
+        con.unregister("_want")
+
+
 def known_terms(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Numbered terms seen quoted anywhere: lets unquoted 三个离不开 count in other articles."""
     return {

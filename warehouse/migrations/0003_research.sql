@@ -13,7 +13,7 @@ CREATE TABLE enrich_state (
     minhash BLOB               -- MinHash signature of the body (128 x uint64 LE); NULL when too short
 );
 
--- Near-duplicate bodies found by MinHash LSH (estimated shingle Jaccard >= the threshold), url_a < url_b.
+-- Near-duplicate bodies: MinHash LSH candidates whose exact 5-gram shingle Jaccard is >= 0.5; url_a < url_b.
 CREATE TABLE near_duplicates (
     url_a VARCHAR NOT NULL,
     url_b VARCHAR NOT NULL,
