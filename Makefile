@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint sync clean
+.PHONY: demo test lint sync clean bench
 
 # uv lives in its own small venv so `uv sync` never removes it from the project's.
 $(UV):
@@ -31,6 +31,11 @@ lint: sync
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# Benchmarks against trafilatura and gne: not part of `make test`; installs the bench group on top.
+bench: $(UV)
+	$(UV) sync --locked --group bench --python $(PYTHON) --quiet
+	$(VENV)/bin/python -m bench.run --out bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data

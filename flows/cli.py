@@ -66,6 +66,53 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return code
 
 
+def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.sites import SitesError, load_sites
+
+    try:
+        registry = load_sites(args.sites_file)
+        sites = registry.select(args.site)
+    except SitesError as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        for site in registry.sites:
+            state = "enabled" if site.enabled else "disabled"
+            print(
+                f"{site.name:16} {site.parser:16} {state:8} every {site.schedule:14} {' '.join(site.lists)}"
+            )
+        return 0
+    local = args.replica or args.connect_to
+    if args.fast and not local:
+        print("regionews: --fast drops all delays: only with --replica or --connect-to", file=sys.stderr)
+        return 2
+    if args.delay is not None and args.delay < 1 and not local:
+        print("regionews: a --delay under 1 s is only for --replica or --connect-to", file=sys.stderr)
+        return 2
+    from warehouse.db import connect
+
+    connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
+    _quiet_prefect(args.verbose)
+    os.environ.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"
+    )  # busy machines start slowly
+    from flows.crawlview import crawl_and_report
+
+    crawl_and_report(
+        db=settings.db,
+        data_dir=settings.data_dir,
+        site_names=[s.name for s in sites],
+        sites_file=args.sites_file,
+        replica=args.replica,
+        faults=tuple(f for f in (args.faults or "").split(",") if f),
+        connect_to=args.connect_to,
+        polite=not args.fast,
+        delay=args.delay,
+        progress=not args.quiet,
+    )
+    return 0
+
+
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_prefect(args.verbose)
     from flows.reparse import reparse_flow
@@ -110,9 +157,25 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.report import print_stats
+    from datetime import timedelta
+
+    from flows.report import print_health, print_stats
+    from warehouse.db import connect
+    from warehouse.health import site_health
 
     print_stats(settings.db)
+    con = connect(settings.db, read_only=True, wait_seconds=10)
+    try:
+        health = site_health(con, timedelta(hours=args.max_age_hours), args.max_failure_rate)
+    finally:
+        con.close()
+    if health:
+        print_health(health)
+    bad = [h for h in health if not h.ok]
+    if args.check and bad:
+        for h in bad:
+            print(f"regionews: {h.site}: {'; '.join(h.problems)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -133,6 +196,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_load)
 
+    p = sub.add_parser("crawl", help="crawl the configured sites (flows/sites.toml) into the warehouse")
+    p.add_argument("--site", action="append", metavar="NAME", help="crawl only this site (repeatable)")
+    p.add_argument("--sites-file", help="sites file (default: $REGIONEWS_SITES or flows/sites.toml)")
+    p.add_argument(
+        "--connect-to", "--base-url-override", dest="connect_to", metavar="URL",
+        help="send every request to this address, keeping URLs and Host headers (e.g. a replica)",
+    )  # fmt: skip
+    p.add_argument(
+        "--replica", action="store_true", help="serve the bundled fixture sites on 127.0.0.1, crawl them"
+    )
+    p.add_argument("--faults", help="with --replica: fault modes to switch on, comma-separated")
+    p.add_argument("--delay", type=float, help="seconds between requests to one host, for every site")
+    p.add_argument("--fast", action="store_true", help="no delays and 8 requests per host (replica only)")
+    p.add_argument(
+        "--check", action="store_true", help="validate the sites file, list the sites, crawl nothing"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_crawl)
+
     p = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
     p.add_argument("query")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -149,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("stats", help="per-site counts of pages, articles and failures with reasons")
+    p.add_argument("--check", action="store_true", help="exit 1 when a crawled site is stale or failing")
+    p.add_argument("--max-age-hours", type=float, default=48.0, help="stale after this long without success")
+    p.add_argument("--max-failure-rate", type=float, default=0.5, help="failing above this share of pages")
     p.set_defaults(func=cmd_stats)
 
     from flows.research_cli import register

@@ -101,6 +101,33 @@ def print_load_summary(counts: dict, db: Path, seconds: float, out: TextIO | Non
             out.write(f"  {n:5d}  {reason}\n")
 
 
+def print_health(health: Sequence, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write("\nHealth of crawled sites\n")
+    rows = [
+        (
+            h.site,
+            h.last_success,
+            h.newest_article,
+            f"{h.failure_rate:.0%}",
+            f"{h.parse_rate_latest:.0%} / {h.parse_rate_before:.0%}",
+            "; ".join(h.top_reasons),
+            "ok" if h.ok else "WARNING: " + "; ".join(h.problems),
+        )
+        for h in health
+    ]
+    columns = (
+        "site",
+        "last success",
+        "newest article",
+        "failed",
+        "parse fail now/before",
+        "top reasons",
+        "status",
+    )
+    out.write(format_table(columns, rows) + "\n")
+
+
 def print_stats(db: Path, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     from warehouse.queries import stats

@@ -1,0 +1,144 @@
+"""What a person sees while crawling: one live line per site on a terminal, a summary at the end."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TextIO
+
+from flows.crawl import SiteReport, run_crawl
+from flows.replica import serve_in_thread
+from flows.report import format_table
+from flows.sites import load_sites
+
+
+def _line(r: SiteReport) -> list[object]:
+    done = r.fetched + r.unchanged + sum(r.failures.values())
+    return [
+        r.site,
+        r.status,
+        r.lists_fetched + r.lists_unchanged,
+        f"{done}/{r.discovered - r.skipped_known}",
+        r.articles_new,
+        sum(r.failures.values()),
+        f"{r.seconds:.1f}s" if r.status != "running" else "",
+    ]
+
+
+_HEADER = ["site", "status", "lists", "fetched", "new articles", "failures", "time"]
+
+
+class CrawlProgress:
+    """Call with each SiteReport update; shows a live per-site table on a terminal, quiet lines otherwise."""
+
+    def __init__(self, sites: list[str], enabled: bool = True, out: TextIO | None = None) -> None:
+        self.out = out or sys.stderr
+        self.enabled = enabled
+        self.reports: dict[str, SiteReport] = {s: SiteReport(s) for s in sites}
+        self._live = None
+        if enabled and self.out.isatty():
+            from rich.console import Console  # rich comes with prefect
+            from rich.live import Live
+
+            self._live = Live(
+                self._table(), console=Console(file=self.out), refresh_per_second=4, transient=True
+            )
+            self._live.start()
+
+    def _table(self):
+        from rich.table import Table
+
+        table = Table(*_HEADER, title="crawling", title_justify="left")
+        for report in self.reports.values():
+            table.add_row(*(str(v) for v in _line(report)))
+        return table
+
+    def __call__(self, report: SiteReport) -> None:
+        self.reports[report.site] = report
+        if self._live is not None:
+            self._live.update(self._table())
+        elif self.enabled and report.status != "running":
+            failures = sum(report.failures.values())
+            line = f"crawl {report.site}: {report.status}, {report.articles_new} new articles"
+            self.out.write(
+                f"{line}, {failures} failures, {report.seconds:.1f}s\n"
+            )  # not print(): flows capture it
+            self.out.flush()
+
+    def close(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+
+def print_crawl_summary(reports: list[dict], seconds: float, out: TextIO | None = None) -> None:
+    """Pages fetched, articles, failures by reason and time taken, per site and in total."""
+    out = out or sys.stdout
+    columns = ["site", "lists", "discovered", "known", "fetched", "304", "new", "updated", "failures",
+               "requests", "retries", "time"]  # fmt: skip
+    rows = [
+        [r["site"], r["lists_fetched"] + r["lists_unchanged"], r["discovered"], r["skipped_known"],
+         r["fetched"], r["unchanged"], r["articles_new"], r["articles_updated"], sum(r["failures"].values()),
+         r["requests"], r["retries"], f"{r['seconds']:.1f}s"]
+        for r in reports
+    ]  # fmt: skip
+    print(format_table(columns, rows), file=out)
+    reasons: Counter[str] = Counter()
+    for r in reports:
+        reasons.update(r["failures"])
+    if reasons:
+        print("\nfailures by reason:", file=out)
+        print(format_table(["reason", "count"], reasons.most_common()), file=out)
+    fetched = sum(r["fetched"] for r in reports)
+    new = sum(r["articles_new"] for r in reports)
+    rate = fetched / seconds if seconds > 0 else 0.0
+    failures = sum(reasons.values())
+    print(
+        f"\n{len(reports)} site(s): {fetched} pages fetched, {new} new articles, {failures} failures",
+        end="",
+        file=out,
+    )
+    print(f" in {seconds:.1f}s ({rate:.1f} pages/s)", file=out)
+
+
+def crawl_and_report(
+    *,
+    db: Path,
+    data_dir: Path,
+    site_names: Sequence[str] | None = None,
+    sites_file: str | Path | None = None,
+    replica: bool = False,
+    faults: Sequence[str] = (),
+    connect_to: str | None = None,
+    polite: bool = True,
+    delay: float | None = None,
+    progress: bool = True,
+    out: TextIO | None = None,
+) -> list[dict]:
+    """`regionews crawl` and the demo: (serve the replica,) crawl with a progress display, print the summary.
+
+    With `replica=True` the bundled fixture sites are served on 127.0.0.1 for the length of
+    the crawl (faults optional) and every request goes there; the replica stops afterwards.
+    """
+    registry = load_sites(sites_file)
+    names = list(site_names) if site_names else [s.name for s in registry.select()]
+    served = serve_in_thread(registry=registry, faults=faults) if replica else nullcontext()
+    started = time.monotonic()
+    with served as server:
+        if server is not None:
+            connect_to = server.url
+            print(f"replica of the bundled sites on {server.url} ({len(server.docs)} pages)", file=sys.stderr)
+        view = CrawlProgress(names, enabled=progress)
+        try:
+            reports = run_crawl(
+                names, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite, delay=delay,
+                warc_dir=Path(data_dir) / "warc", on_progress=view,
+            )  # fmt: skip
+        finally:
+            view.close()
+    print_crawl_summary(reports, time.monotonic() - started, out)
+    return reports

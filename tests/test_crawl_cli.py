@@ -1,0 +1,64 @@
+"""`regionews crawl` as a user runs it: checks, refusals, a crawl with progress and a summary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from flows.cli import main
+from flows.replica import Replica
+from tests.crawl_world import world_docs, world_registry, world_sites_toml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_validates_and_lists_sites_without_starting_prefect(tmp_path):
+    sites = tmp_path / "sites.toml"
+    sites.write_text(world_sites_toml(), "utf-8")
+    code = "import sys; from flows.cli import main; rc = main(sys.argv[1:]); print('prefect' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "crawl", "--check", "--sites-file", str(sites)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("alpha ") and "http://a.test/news/yw/" in lines[0]
+    assert lines[-1] == "False"
+
+
+def test_a_broken_sites_file_and_unsafe_options_are_refused(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(world_sites_toml().replace('parser = "generic"', 'parser = "nope"', 1), "utf-8")
+    assert main(["crawl", "--check", "--sites-file", str(bad)]) == 2
+    assert "unknown parser" in capsys.readouterr().err
+    good = tmp_path / "good.toml"
+    good.write_text(world_sites_toml(), "utf-8")
+    assert main(["--db", str(tmp_path / "x.duckdb"), "crawl", "--sites-file", str(good), "--fast"]) == 2
+    assert "only with --replica or --connect-to" in capsys.readouterr().err
+    assert (
+        main(["--db", str(tmp_path / "x.duckdb"), "crawl", "--sites-file", str(good), "--delay", "0.1"]) == 2
+    )
+    assert main(["crawl", "--site", "gamma", "--sites-file", str(good)]) == 2
+    assert "no site named 'gamma'" in capsys.readouterr().err
+
+
+def test_crawl_prints_progress_and_a_summary(prefect_harness, tmp_path, capsys):
+    sites = tmp_path / "sites.toml"
+    sites.write_text(world_sites_toml(), "utf-8")
+    db = tmp_path / "data" / "regionews.duckdb"
+    replica = Replica(world_docs(), world_registry(), faults=["redirect_offsite"]).start()
+    try:
+        argv = ["--db", str(db), "crawl", "--sites-file", str(sites), "--connect-to", replica.url]
+        assert main([*argv, "--site", "alpha"]) == 0
+    finally:
+        replica.stop()
+    captured = capsys.readouterr()
+    assert "crawl alpha: completed, 9 new articles, 1 failures" in captured.err
+    assert "fetch: redirect off the allowed domains" in captured.out
+    assert "1 site(s): 9 pages fetched, 9 new articles, 1 failures" in captured.out
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles WHERE site = 'generic'").fetchone() == (9,)
+    assert list((tmp_path / "data" / "warc").glob("*.warc.gz"))
