@@ -136,6 +136,7 @@ class Replica:
         self.oversized_bytes = oversized_bytes
         self.crawl_delay = crawl_delay
         self.latency = latency  # seconds every response takes: makes requests in flight measurable
+        self.robots_moved_to: str | None = None  # a path /robots.txt redirects to, when set
         self.max_requests = max_requests
         self.lifetime = lifetime
         self.docs: dict[str, Doc] = dict(docs)
@@ -359,7 +360,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(503, b"replica stopping", {"Connection": "close"}), ""
         if replica.latency:
             time.sleep(replica.latency)
-        if path == "/robots.txt":
+        if path == "/robots.txt" and replica.robots_moved_to:
+            return self._send(301, b"", {"Location": replica.robots_moved_to}), ""
+        if path == (replica.robots_moved_to or "/robots.txt"):
             return self._send(200, replica.robots_txt(host), {"Content-Type": "text/plain"}), ""
         url = f"http://{host}{path}"
         doc = replica.docs.get(url) or replica.docs.get(f"https://{host}{path}")
