@@ -1,53 +1,54 @@
-"""Pages/s of decode -> parse -> normalize over every fixture article page, with and without the
-normalization step (run on demand: `.venv/bin/python bench/normalize_pipeline.py`).
+"""Per-page cost of decode -> parse and of normalization over every fixture article page, and the
+pages/s of the whole path (run on demand: `.venv/bin/python bench/normalize_pipeline.py`).
 
-Best of several passes: the machine is shared, so the best pass is the code's own cost.
+Each stage is timed per page as the best of many short batches: the machine is shared (load 5-12
+on 2 cores during the session), so a best batch is the code's own cost and a median is mostly the
+neighbours'.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections.abc import Callable
 
-import parsers.base as base
+from parsers import dom
+from parsers.decoding import decode_page
 from parsers.normalize import normalize_article
 from parsers.registry import by_name
 from tests.fixture_cases import all_cases
 
-
-def _pages() -> list:
-    out = []
-    for case in all_cases():
-        if case.expected.get("not_article") or case.expected.get("continuations"):
-            continue
-        out.append((by_name(case.parser), case.page()))
-    return out
+TRAFILATURA_PAGES_PER_S = 25  # measured on this machine (DESIGN.md)
 
 
-def _best_rate(pages: list, passes: int = 15) -> float:
-    best = 0.0
-    for _ in range(passes):
+def _best(fn: Callable[[], object], batches: int = 30, size: int = 5) -> float:
+    best = float("inf")
+    for _ in range(batches):
         t0 = time.perf_counter()
-        for parser, page in pages:
-            parser.parse(page)
-        best = max(best, len(pages) / (time.perf_counter() - t0))
+        for _ in range(size):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / size)
     return best
 
 
 def main() -> None:
-    pages = _pages()
-    kb = sum(len(p.body) for _, p in pages) / len(pages) / 1024
-    _best_rate(pages, 2)  # warm up: OpenCC dictionaries, regex caches
-    with_norm = _best_rate(pages)
-    base.normalize_article = lambda article, page=None: article  # type: ignore[assignment]
-    try:
-        without = _best_rate(pages)
-    finally:
-        base.normalize_article = normalize_article
-    per_page_ms = 1000 / with_norm - 1000 / without
-    print(f"{len(pages)} fixture pages, mean {kb:.1f} KB")
-    print(f"decode+parse+normalize: {with_norm:7.0f} pages/s  ({with_norm / 25:.0f}x trafilatura's ~25/s)")
-    print(f"decode+parse only:      {without:7.0f} pages/s")
-    print(f"normalization:          {per_page_ms:7.3f} ms/page")
+    parse_s, norm_s, sizes = [], [], []
+    for case in all_cases():
+        if case.expected.get("not_article") or case.expected.get("continuations"):
+            continue
+        parser, page = by_name(case.parser), case.page()
+        raw = parser.extract(dom.parse_html(decode_page(page).text), page)
+        normalize_article(raw, page)  # warm: OpenCC dictionaries, regex caches
+        parse_s.append(_best(lambda p=parser, pg=page: p.extract(dom.parse_html(decode_page(pg).text), pg)))
+        norm_s.append(_best(lambda r=raw, pg=page: normalize_article(r, pg)))
+        sizes.append(len(page.body))
+    n = len(sizes)
+    parse_ms, norm_ms = 1000 * sum(parse_s) / n, 1000 * sum(norm_s) / n
+    rate = 1000 / (parse_ms + norm_ms)
+    print(f"{n} fixture pages, mean {statistics.mean(sizes) / 1024:.1f} KB")
+    print(f"decode+parse:  {parse_ms:.3f} ms/page (mean of per-page best)")
+    print(f"normalize:     {norm_ms:.3f} ms/page (max {1000 * max(norm_s):.3f})")
+    print(f"whole path:    {rate:.0f} pages/s = {rate / TRAFILATURA_PAGES_PER_S:.0f}x trafilatura")
 
 
 if __name__ == "__main__":
