@@ -87,24 +87,31 @@ def declared_charsets(body: bytes, content_type: str | None = None) -> list[str]
     return out
 
 
-def _bad_bytes(body: bytes, encoding: str) -> int:
-    """Count undecodable bytes; `backslashreplace` escapes each bad byte as 4 chars."""
-    text = body.decode(encoding, errors="backslashreplace")
-    clean = body.decode(encoding, errors="ignore")
-    return (len(text) - len(clean)) // 4
+def _strict(body: bytes, encoding: str) -> tuple[str | None, int]:
+    """(text, bytes replaced) for a clean decode, else (None, offset of the first bad byte).
 
-
-def _clean_enough(body: bytes, encoding: str) -> tuple[bool, int]:
+    A page cut mid-character (a truncated download) has a bad tail, not a wrong charset:
+    it decodes with the tail replaced.
+    """
     try:
-        body.decode(encoding)
-        return True, 0
-    except UnicodeDecodeError:
-        pass
+        return body.decode(encoding), 0
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 4:
+            return body.decode(encoding, errors="replace"), len(body) - exc.start
+        return None, exc.start
     except LookupError:
-        return False, len(body)
-    bad = _bad_bytes(body, encoding)
-    # A page cut mid-character (a truncated download) has a bad tail, not a wrong charset.
-    return bad <= max(4, len(body) * _MAX_BAD_RATIO), bad
+        return None, 0
+
+
+def _utf8_before(body: bytes, offset: int) -> bool:
+    """Whether real multi-byte UTF-8 text precedes the first bad byte (a damaged UTF-8 page)."""
+    prefix = body[:offset]
+    return len(prefix) - len(prefix.decode("utf-8")) >= 40
+
+
+def _replaced(body: bytes, encoding: str) -> tuple[str, int]:
+    text = body.decode(encoding, errors="replace")
+    return text, text.count("\ufffd")
 
 
 def looks_binary(body: bytes) -> bool:
@@ -137,31 +144,31 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
     if "gb18030" not in candidates:
         candidates.append("gb18030")
 
-    best: tuple[int, str] | None = None
+    first = declared[0] if declared else None
+    # One strict pass per candidate; a wrong guess usually fails within the first Chinese bytes.
     for enc in candidates:
-        ok, bad = _clean_enough(body, enc)
-        if ok:
-            return _finish(body, enc, declared, bad)
-        if best is None or bad < best[0]:
-            best = (bad, enc)
+        text, info = _strict(body, enc)
+        if text is not None:
+            return Decoded(text, enc, first, info)
+        if enc == "utf-8" and _utf8_before(body, info):
+            text, bad = _replaced(body, enc)
+            if bad <= max(4, len(body) * _MAX_BAD_RATIO):
+                return Decoded(text, enc, first, bad)
 
+    # Nothing decodes cleanly: take the charset with the fewest undecodable bytes, within reason.
+    best: tuple[int, str, str] | None = None
+    for enc in candidates:
+        text, bad = _replaced(body, enc)
+        if best is None or bad < best[0]:
+            best = (bad, enc, text)
     assert best is not None
-    bad, enc = best
+    bad, enc, text = best
     if bad > len(body) * 0.05:
         raise DecodeError(
             f"no charset decodes this page cleanly (declared {', '.join(declared) or 'nothing'}, "
             f"best {enc} with {bad} undecodable bytes)"
         )
-    return _finish(body, enc, declared, bad)
-
-
-def _finish(body: bytes, encoding: str, declared: list[str], bad: int) -> Decoded:
-    return Decoded(
-        text=body.decode(encoding, errors="replace"),
-        encoding=encoding,
-        declared=declared[0] if declared else None,
-        replaced=bad,
-    )
+    return Decoded(text, enc, first, bad)
 
 
 def decode_page(page: Page) -> Decoded:
