@@ -29,6 +29,7 @@ def _quiet_prefect(verbose: bool) -> None:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     # Our structured `regionews` log lines also reach Prefect's API (the UI's run logs).
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "regionews")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:

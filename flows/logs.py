@@ -22,24 +22,42 @@ log = logging.getLogger("regionews")
 
 
 def _value(v: object) -> str:
-    text = str(v)
+    if isinstance(v, dict | list | tuple):
+        text = json.dumps(v, ensure_ascii=False, separators=(",", ":"), default=str)
+    else:
+        text = str(v)
     if text == "" or any(c in text for c in ' ="'):
         return json.dumps(text, ensure_ascii=False)
     return text
 
 
+class _Fields:
+    """The fields as `k=v ...`, rendered only if a handler formats the message (Prefect's API one)."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, object]) -> None:
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return " ".join(f"{k}={_value(v)}" for k, v in self.fields.items())
+
+
+def _emit(level: int, event: str, fields: dict[str, object]) -> None:
+    log.log(level, "%s %s", event, _Fields(fields), extra={"event": event, "fields": fields})
+
+
 class KeyValueFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        fields = getattr(record, "fields", {})
         ts = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
-        head = f"ts={ts} level={record.levelname.lower()} event={record.getMessage()}"
-        return " ".join([head, *(f"{k}={_value(v)}" for k, v in fields.items())])
+        return f"ts={ts} level={record.levelname.lower()} event={record.getMessage()}"
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         ts = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
-        out = {"ts": ts, "level": record.levelname.lower(), "event": record.getMessage()}
+        event = getattr(record, "event", None) or record.getMessage()
+        out = {"ts": ts, "level": record.levelname.lower(), "event": event}
         out.update(getattr(record, "fields", {}))
         return json.dumps(out, ensure_ascii=False, default=str)
 
@@ -54,6 +72,7 @@ def setup(level: str | None = None, fmt: str | None = None) -> None:
     log.handlers = [h for h in log.handlers if h.get_name() != "regionews-stderr"]
     log.addHandler(handler)
     log.setLevel(level)
+    log.propagate = False  # Prefect's root console handler would print every line a second time
 
 
 def page_outcomes(run: str, results: Sequence[PageResult], failures: Sequence[Failure] = ()) -> None:
@@ -64,18 +83,17 @@ def page_outcomes(run: str, results: Sequence[PageResult], failures: Sequence[Fa
         fields = {"run": run, "url": r.page.url, "outcome": r.outcome, "parser": r.parser}
         if r.failure is not None:
             fields["reason"] = r.failure.reason
-        log.debug("page", extra={"fields": fields})
+        _emit(logging.DEBUG, "page", fields)
     for f in failures:
         fields = {"run": run, "url": f.url, "outcome": "failed", "stage": f.stage, "reason": f.reason}
-        log.debug("page", extra={"fields": fields})
+        _emit(logging.DEBUG, "page", fields)
 
 
 def run_done(kind: str, run: str, status: str, seconds: float, counts: dict) -> None:
     """One INFO line per run with its counts (nested dicts such as reasons go in as JSON)."""
     fields: dict[str, object] = {"kind": kind, "run": run, "status": status, "seconds": round(seconds, 2)}
-    for k, v in counts.items():
-        fields[k] = json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-    log.info("run", extra={"fields": fields})
+    fields.update(counts)
+    _emit(logging.INFO, "run", fields)
 
 
 def run_name(kind: str) -> str:
