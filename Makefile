@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 PREFECT_PORT ?= 4200
 PREFECT_API := http://127.0.0.1:$(PREFECT_PORT)/api
 
-.PHONY: demo test lint sync clean prefect-server serve
+.PHONY: demo test lint sync clean bench prefect-server serve
 
 # uv lives in its own small venv so `uv sync` never removes it from the project's.
 $(UV):
@@ -42,6 +42,11 @@ lint: sync
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# Benchmarks against trafilatura and gne: not part of `make test`; installs the bench group on top.
+bench: $(UV)
+	$(UV) sync --locked --group bench --python $(PYTHON) --quiet
+	$(VENV)/bin/python -m bench.run --out bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data

@@ -63,6 +63,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         from flows.report import print_stats
 
         print_stats(settings.db)
+        from flows.research_cli import cmd_enrich
+
+        args.full, args.batch_size = False, 500
+        code = cmd_enrich(args, settings)  # clusters, regions, terms; prints cluster and term counts
     return code
 
 
@@ -273,6 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-age-hours", type=float, default=48.0, help="stale after this long without success")
     p.add_argument("--max-failure-rate", type=float, default=0.5, help="failing above this share of pages")
     p.set_defaults(func=cmd_stats)
+
+    from flows.research_cli import register
+
+    register(sub)
 
     p = sub.add_parser("demo", help="load the bundled fixture pages and print a summary")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")

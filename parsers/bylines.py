@@ -47,7 +47,9 @@ class _Seg:
     value_start: int
 
 
+_MARKER_CHARS = frozenset("●□■◆▲★◎○· \u3000")
 _MARKERS = re.compile(r"^[●□■◆▲★◎○·\s]+")
+_NEWS_MARK = re.compile(r"\s*[【\[](?:本报讯|本网讯)[】\]]\s*$")
 # labels that are ordinary words without their colon: `文明`, `来源于`, `原标题` in a sentence
 _NEEDS_COLON = frozenset({"文", "来源", "新闻来源", "稿源", "原标题", "文字", "作者"})
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "〔": "〕"}
@@ -131,8 +133,11 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
     """
     if len(text) > 100:
         return None
-    inner = _MARKERS.sub("", _unwrap(text)).strip()
-    inner = re.sub(r"\s*[【\[](?:本报讯|本网讯)[】\]]\s*$", "", inner)
+    inner = _unwrap(text)
+    if inner[:1] in _MARKER_CHARS:
+        inner = _MARKERS.sub("", inner).strip()
+    if "讯" in inner:
+        inner = _NEWS_MARK.sub("", inner)
     if not inner or len(inner) > 90:
         return None
     matches: list[_Seg] = []
@@ -278,7 +283,8 @@ _COPYRIGHT_LABEL_ONLY = re.compile(r"^(?:版权声明|特别声明|免责声明)
 _CHROME = re.compile(
     r"^(?:本新闻共\d+页|当前在第\d+页|打印本页|【?\s*打\s*印\s*】|【?\s*关\s*闭\s*】|返回顶部|返回栏目|分享到"
     r"|扫一扫|上一篇[:：]|下一篇[:：]|(?:点击量|浏览次数|阅读次数|人气)[:：]?\s*\d+$|字号[:：]|字体设置"
-    r"|【\s*放大字体\s*】|分\s*享\s*至|(?:\d+\s+)+共\d+页$|下一页\s*尾页$)"
+    r"|【\s*放大字体\s*】|分\s*享\s*至|(?:\d+\s+)+共\d+页$|下一页\s*尾页$"
+    r"|(?:您(?:所在|当前)的位置|当前位置)\s*[:：]?.{0,80}(?:>|›|正文$))"
 )
 # spam that mirrors inject: raw HTML fragments, `|`-joined keyword or county-name salad
 _HTML_FRAGMENT = re.compile(r"^(?:\s*</?[a-zA-Z][^<>]*>)+\s*$")
@@ -288,6 +294,7 @@ _MARKDOWN_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)$")
 _PHOTO_CREDIT = re.compile(
     rf"(?:^|[\s。，]|记者){_PERSON}(?:\s+{_PERSON})*\s*(?:摄|摄影|摄影报道)$|供图$|摄于\d{{4}}年"
 )
+_CAPTION_START = re.compile(r"^(?:图\s*\d*\s*[为:：]|[上下左右中]图[为:：]?|图[①②③④⑤⑥⑦⑧⑨⑩])")
 _CAPTION_WORDS = re.compile(r"摄|图|航拍|照片|资料|截图|画面|效果图")
 _META_LINE = re.compile(r"^[(（]?\s*(?:\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}|发布时间|发布日期|时间[:：])")
 
@@ -313,8 +320,10 @@ def _caption(line: str) -> str | None:
     """A photo caption or credit line (`…。供图`, `新华社记者 范培珅 摄`, `(资料图片)`), else None."""
     if len(line) > 90:
         return None
+    if _CAPTION_START.match(line) and len(line) <= 80:
+        return line.strip()  # `图为张家川县城全景`, `上图：…`
     inner = _unwrap(line)
-    if inner != line.strip() and len(inner) <= 60 and _CAPTION_WORDS.search(inner) and "，" not in inner:
+    if inner != line.strip() and 3 <= len(inner) <= 60 and _CAPTION_WORDS.search(inner) and "，" not in inner:
         return inner  # a whole-line parenthetical that speaks of a photo: `(天水在线无人机航拍…)`
     if _PHOTO_CREDIT.search(line) and not line.endswith(("。", "！", "？")):
         return line.strip()
@@ -396,7 +405,9 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
             meta.removed.append(line)
             continue
         dated = date_line(line)
-        if dated is not None:
+        # a bare date under the headline is the page's date line; one at the end of a notice
+        # (`张家川县人民政府` / `2024年11月17日`) is the document's own date and stays
+        if dated is not None and (len(kept) <= 1 or dated.label):
             meta.dates.append((len(kept), dated))
             meta.removed.append(line)
             continue

@@ -167,3 +167,15 @@ def without(items: Sequence[str], remove: Iterable[str]) -> list[str]:
         else:
             out.append(item)
     return out
+
+
+def all_bold(node: LexborNode) -> bool:
+    """All of a block's text sits in <strong>/<b>: a centred heading, not an image caption."""
+    bold = "".join(text_of(b) for b in node.css("strong, b")).replace(" ", "")
+    return bool(bold) and bold == text_of(node).replace(" ", "")
+
+
+def is_centred(node: LexborNode) -> bool:
+    """`style="text-align: center"` or `align="center"`: how CMS editors mark captions and cards."""
+    style = (node.attributes.get("style") or "").replace(" ", "").lower()
+    return "text-align:center" in style or (node.attributes.get("align") or "").lower() == "center"

@@ -1,80 +1,719 @@
 """The fallback for Chinese news sites nobody wrote rules for.
 
-Title from `<h1>`, og:title or `<title>` (site-name suffix removed); body as the block
-with the most non-link text; publish date from Chinese date patterns near the title.
+How it reads a page, cheapest evidence first:
+- title: the `<h1>`, og:title or title-like node that agrees with `<title>`; else `<title>`
+  without its site-name suffix (`_天水在线`, `-兰州新闻网`, ` - 云南网`);
+- body: chrome is dropped by tag and by class/id tokens (rules as data in `parsers.generic_rules`),
+  then every text unit (`<p>`, the direct text of `<br>`-broken blocks, leaf `<div>`/`<td>` text)
+  scores its parent and grandparent by length, Chinese punctuation and link density, once each;
+  the best container (plus scoring siblings) is the body; its related-link lists, leading
+  title/meta lines and anything from a stop marker (相关新闻, 推荐阅读, …) on are cut off;
+- publish time: meta tags and JSON-LD first, then labelled dates (发布时间/时间/日期) in the text
+  just above the body, then unlabelled dates there, then the URL; 更新时间 is never a publish
+  date, and a page date well after a full URL date is a re-publish time (kept as updated_at);
+- source, authors and editors from the meta line above the body and the credit line below it.
+A page whose best block is mostly links or too short is a list page (`NotAnArticle`) or a
+failure (`ParseError`), never a guess.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import dom
-from parsers.base import SiteParser, SiteRules
-from parsers.dates import date_from_url, find_date
-from parsers.records import Article, Page, ParseError
+from parsers import generic_rules as R
+from parsers.base import SiteParser
+from parsers.dates import SHANGHAI, ParsedDate, date_from_url
+from parsers.records import Article, Image, NotAnArticle, Page, ParseError
 
-_SITE_SUFFIX = re.compile(r"\s*[_|\-—–]\s*[^_|\-—–]{2,20}$")
-_NOISE = (
-    "nav", "header", "footer", "aside", "form", "script", "style",
-    "[class*=nav]", "[class*=footer]", "[class*=share]", "[class*=related]", "[class*=comment]",
-    "[id*=nav]", "[id*=footer]", "[id*=comment]",
-)  # fmt: skip
+_WS = re.compile(r"\s+")
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|——|—|–|\s-\s|(?<!\d)-(?!\d))\s*")
+
+# Dates as Chinese pages print them. Each yields y, m, d and optional H, M, S.
+_DATE_PATTERNS = (
+    re.compile(
+        r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?\s*/?"
+        r"(?:\s*(?:星期.|周.)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+    ),
+    # 23-08-16 10:52 (gscn): a two-digit year is only trusted with a time after it
+    re.compile(
+        r"(?<![\d/.-])(?P<y>\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?![\d-])"
+    ),
+    # 28.09.2015  10:31 (day first)
+    re.compile(
+        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    ),
+)
+_ISO = re.compile(
+    r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+# 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
+_SOURCE = re.compile(
+    r"来源\s*[:：]\s*(?P<src>[^\s|丨/]+)"
+    r"(?:[ \t\u00a0\u3000]+(?P<by>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff:：]))?"
+)
+_PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+_SELF_UNITS = frozenset({"div", "td", "p", "font"})
+_COLON = re.compile(r"[:：]")
+_NAME_SPLIT = re.compile(r"[\s、，,]+")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+_CREDIT_END = re.compile(r"[)）\]】]|\s{3,}|来源|[|丨]")
 
 
-def _link_text_len(node: LexborNode) -> int:
-    return sum(len(a.text(strip=True)) for a in node.css("a"))
+def _in_chrome(node: LexborNode) -> bool:
+    """The node or one of its ancestors is named like chrome (footer, copyright, sidebar…)."""
+    cur: LexborNode | None = node
+    while cur is not None and cur.tag not in ("body", "html"):
+        attrs = cur.attributes
+        if R.CHROME_TOKENS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            return True
+        cur = cur.parent
+    return False
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    sib = node.prev
+    while sib is not None and not sib.is_element_node:
+        if (sib.text_content or "").strip():
+            return None  # loose text between: not a boxed lead
+        sib = sib.prev
+    return sib
+
+
+def _is_lead(node: LexborNode) -> bool:
+    if node.tag not in ("div", "p", "section") or node.css_first("img, a, h1, h2") is not None:
+        return False
+    text = node.text(deep=True).strip()
+    return len(text) >= R.MIN_LEAD and text.endswith(("。", "！", "？", "”")) and not _in_chrome(node)
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    sib = node.next
+    while sib is not None and not sib.is_element_node:
+        if (sib.text_content or "").strip():
+            return None
+        sib = sib.next
+    return sib
+
+
+def _is_caption(node: LexborNode) -> bool:
+    if node.tag not in R.CAPTION_TAGS or node.css_first("img") is not None:
+        return False
+    text = node.text(deep=True).strip()
+    if not text or len(text) > R.MAX_CAPTION or "。" in text[:-1]:  # one sentence at most
+        return False
+    if node.tag == "figcaption":
+        return True
+    attrs = node.attributes
+    return "center" in f"{attrs.get('align') or ''} {attrs.get('style') or ''}".lower() or bool(
+        R.CAPTION_CLASS.search(f"{attrs.get('class') or ''}")
+    )
+
+
+def _is_heading_line(line: str) -> bool:
+    return (
+        4 <= len(line) <= R.MAX_HEADLINE_LINE
+        and not R.SENTENCE_END.search(line)
+        and not R.META_LINE.search(line)
+    )
+
+
+def _clean(text: str) -> str:
+    return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
+
+
+def _date_from_match(m: re.Match[str], origin: str = "page") -> ParsedDate | None:
+    y = int(m["y"])
+    if y < 100:
+        y += 2000
+    try:
+        if m["H"] is not None and m["M"] is not None:
+            sec = int(m["S"]) if m["S"] else 0
+            value = datetime(y, int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), sec, tzinfo=SHANGHAI)
+            return ParsedDate(value, "minute", origin)  # type: ignore[arg-type]
+        return ParsedDate(datetime(y, int(m["m"]), int(m["d"]), tzinfo=SHANGHAI), "day", origin)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def _iso_date(text: str) -> ParsedDate | None:
+    """A date from a meta tag or JSON-LD value (ISO-like, maybe with a time zone)."""
+    m = _ISO.search(text)
+    if not m:
+        return None
+    found = _date_from_match(m)
+    if found is None or not m["tz"] or found.precision != "minute":
+        return found
+    tz = m["tz"].replace(":", "")
+    offset = timedelta(0) if tz == "Z" else timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))
+    if tz.startswith("-"):
+        offset = -offset
+    naive = found.value.replace(tzinfo=None) - offset  # to UTC
+    value = (naive + timedelta(hours=8)).replace(tzinfo=SHANGHAI)
+    return ParsedDate(value, "minute", "page")
+
+
+def _dates_in(text: str) -> list[tuple[int, ParsedDate]]:
+    """Every date in `text` with its position, from the first pattern (commonest form first) finding any."""
+    for pattern in _DATE_PATTERNS:
+        found = [
+            (m.start(), d)
+            for m in pattern.finditer(text)
+            if not (m.start() and text[m.start() - 1].isdigit()) and (d := _date_from_match(m)) is not None
+        ]  # a date never starts inside a longer number
+        if found:
+            return found
+    return []
+
+
+def _label_before(text: str, pos: int) -> str:
+    return text[max(0, pos - 8) : pos]
+
+
+def pick_dates(text: str) -> tuple[ParsedDate | None, ParsedDate | None]:
+    """(publish date, update date) from text just above the body, in page order.
+
+    A labelled publish date (发布时间, 日期…) wins; else the unlabelled date nearest the body
+    (the last one: top-bar "today is" dates sit far above). 更新时间 is never a publish date.
+    """
+    publish: ParsedDate | None = None
+    unlabelled: ParsedDate | None = None
+    updated: ParsedDate | None = None
+    for pos, found in _dates_in(text):
+        label = _label_before(text, pos)
+        if R.UPDATE_LABEL.search(label):
+            updated = updated or found
+        elif R.PUBLISH_LABEL.search(label):
+            publish = publish or found
+        else:
+            unlabelled = found
+    return publish or unlabelled, updated
+
+
+def _credit_labels(text: str) -> list[tuple[str, int, int]]:
+    """(label, label start, value start) for every `label：` in text; found from the colons, which are few."""
+    found = []
+    for m in _COLON.finditer(text):
+        lo = max(0, m.start() - 6)
+        label = R.CREDIT_LABEL_AT_END.search(text, lo, m.start())
+        if label:
+            found.append((label.group(1), label.start(1), m.end()))
+    return found
+
+
+def parse_credits(text: str) -> tuple[list[str], list[str]]:
+    """(authors, editors) from credit text such as `（撰稿：董春辉 编辑：马晓燕 审核：郭剑宗）`."""
+    authors: list[str] = []
+    editors: list[str] = []
+    labels = _credit_labels(text)
+    for i, (label, _, start) in enumerate(labels):
+        end = labels[i + 1][1] if i + 1 < len(labels) else len(text)
+        value = text[start:end]
+        stop = _CREDIT_END.search(value)
+        if stop:
+            value = value[: stop.start()]
+        names = [n for n in _NAME_SPLIT.split(value) if _NAME.match(n) and n not in R.NOT_NAMES]
+        target = editors if label in R.EDITOR_LABELS else authors
+        for name in names:
+            if name not in target:
+                target.append(name)
+    return authors, editors
+
+
+def _date_from_url_id(url: str) -> ParsedDate | None:
+    """Day date from a CMS id that starts with one: `/t20250417_27995230.html`, `/2019052611124645.htm`."""
+    m = R.URL_ID_DATE.search(url)
+    if not m:
+        return None
+    try:  # the id's time of day is the CMS's creation time, not the shown one: day precision only
+        return ParsedDate(datetime(int(m["y"]), int(m["m"]), int(m["d"]), tzinfo=SHANGHAI), "day", "url")
+    except ValueError:
+        return None
+
+
+def split_title_tag(title: str) -> tuple[str, list[str]]:
+    """(`<title>` without its site-name tail, the site/column names cut off)."""
+    parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
+    if not parts:
+        return title.strip(), []
+    names = []
+    while len(parts) > 1 and len(parts[-1]) <= R.MAX_SITE_NAME:
+        names.append(parts.pop())
+    # the head may be the site name (`天水在线_标题`): keep the longest remaining part
+    best = max(parts, key=len)
+    names.extend(p for p in parts if p is not best)
+    if (
+        len(parts) + len(names) > 1 and len(best) <= R.MAX_SITE_ONLY
+    ):  # `天水在线--张川新闻`: no headline at all
+        return "", ([best, *names] if R.SITE_NAME_END.search(best) else names)
+    return best, names
+
+
+def split_site_suffix(title: str) -> str:
+    """`<title>` without its site-name tail: `标题_新闻中心_天水在线` -> `标题`."""
+    return split_title_tag(title)[0]
 
 
 class GenericParser(SiteParser):
     name = "generic"
-    version = 1
+    version = 2
     url_pattern = r".*"
-    rules = SiteRules(drop=_NOISE)
+    script = "unknown"
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
-        title = self._title(tree)
-        dom.drop(tree, self.rules.drop)
-        body = self._densest_block(tree)
-        if body is None:
-            raise ParseError("generic: no text block found")
-        paragraphs = dom.lines(body)
-        if not title or not paragraphs:
-            raise ParseError("generic: no title or body")
-        head_text = " ".join(dom.lines(tree.body))[:3000] if tree.body else ""
-        date = find_date(head_text) or date_from_url(page.effective_url)
+        metas = self._metas(tree)
+        ld_date = self._ld_date(tree)
+        tree.strip_tags(list(R.STRIP_TAGS))
+        root = tree.body
+        if root is None:
+            raise ParseError("generic: page has no <body>")
+        title_node = tree.css_first("title")  # dom.lines skips <title>: read it directly
+        title_tag = _clean(title_node.text(deep=True)) if title_node is not None else ""
+        title = self._title(tree, metas, title_tag)
+
+        # Scoring needs no chrome removal (menus and related lists are links and score ~0);
+        # chrome is removed only inside the chosen blocks, which keeps a page at one pass.
+        blocks = self._body_blocks(root)
+        if not blocks:
+            raise self._no_body(root, "no text block found")
+        head_text = self._text_before(blocks[0])
+        tail_text = self._text_after(blocks[-1])
+
+        count, size = self._title_links(blocks[0]) if len(blocks) == 1 else (0, 0)
+        if count >= R.LIST_MIN_LINKS and size >= len(blocks[0].text(deep=True).strip()) * R.LIST_LINK_SHARE:
+            raise NotAnArticle(f"generic: list page ({count} story links in the main block)")
+        lines: list[str] = []
+        images: list[Image] = []
+        for block in blocks:
+            self._drop_chrome(block)
+            self._drop_link_lists(block)
+            images.extend(self._images(block))  # takes caption lines out of the block
+            lines.extend(dom.lines(block))
+        if not title:
+            title, lines = self._headline_from_body(lines)
+        lines, lead_text, original_title = self._trim_head(lines, title)
+        lines = self._trim_tail(lines)
+        if sum(len(line) for line in lines) < R.MIN_BODY_CHARS:
+            raise self._no_body(root, "best block is too short for an article")
+        if not title:
+            raise ParseError("generic: no title (no <h1>, og:title or <title>)")
+
+        near = head_text + "\n" + lead_text  # page order: the lines nearest the body come last
+        published, updated = self._dates(metas, ld_date, near, page.effective_url)
+        source, authors, editors = self._credits(near, tail_text, metas)
         return Article(
             url=page.effective_url,
             site=self.name,
             parser_version=self.version,
             page_sha256=page.sha256,
             title=title,
-            paragraphs=tuple(paragraphs),
-            published_at=date.value if date else None,
-            published_precision=date.precision if date else "none",
-            published_origin=date.origin if date else "none",
+            paragraphs=tuple(lines),
+            published_at=published.value if published else None,
+            published_precision=published.precision if published else "none",
+            published_origin=published.origin if published else "none",
+            updated_at=updated.value if updated else None,
+            source=source,
+            authors=tuple(authors),
+            editors=tuple(editors),
+            original_title=original_title,
+            images=tuple(images),
             script="unknown",
         )
 
-    def _title(self, tree: LexborHTMLParser) -> str | None:
-        h1 = dom.first_text(tree, ("h1",))
-        if h1:
-            return h1
-        og = dom.meta_content(tree, "og:title")
-        if og:
-            return og
-        title = dom.first_text(tree, ("title",))
-        return _SITE_SUFFIX.sub("", title) if title else None
+    # -- head metadata ---------------------------------------------------------------
 
-    def _densest_block(self, tree: LexborHTMLParser) -> LexborNode | None:
-        best, best_score = None, 0.0
-        for node in tree.css("div, td, article, section"):
-            text = node.text(strip=True)
-            if len(text) < 50:
+    @staticmethod
+    def _metas(tree: LexborHTMLParser) -> dict[str, str]:
+        """Every `<meta name|property|itemprop=… content=…>`, keys lowercased, first value wins."""
+        out: dict[str, str] = {}
+        for node in tree.css("meta[content]"):
+            attrs = node.attributes
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+            value = (attrs.get("content") or "").strip()
+            if key and value:
+                out.setdefault(key.strip().lower(), value)
+        return out
+
+    @staticmethod
+    def _ld_date(tree: LexborHTMLParser) -> ParsedDate | None:
+        head = tree.head  # JSON-LD lives in <head> on the sites that have it; the body walk is not worth it
+        if head is None:
+            return None
+        for node in head.css('script[type="application/ld+json"]'):
+            m = _LD_DATE.search(node.text(deep=True) or "")
+            if m:
+                return _iso_date(m.group(1))
+        return None
+
+    # -- title -------------------------------------------------------------------------
+
+    def _title(self, tree: LexborHTMLParser, metas: dict[str, str], title_tag: str) -> str | None:
+        stripped, site_names = split_title_tag(title_tag) if title_tag else ("", [])
+        site_names.extend(metas.get(k, "") for k in ("og:site_name", "sitename"))
+        candidates: list[str] = []
+        for selector in ("h1", R.TITLE_SELECTOR):
+            for node in tree.css(selector)[:6]:
+                text = _clean(node.text(deep=True, separator=""))
+                # a logo <h1> (the site's name) is never the headline
+                if (
+                    R.MIN_TITLE <= len(text) <= R.MAX_TITLE
+                    and text not in candidates
+                    and text not in site_names
+                ):
+                    candidates.append(text)
+            if stripped and selector == "h1":  # the common case: an <h1> that agrees with <title>
+                agreeing = [c for c in candidates if self._agrees(c, stripped, title_tag)]
+                if agreeing:
+                    return max(agreeing, key=len)
+        for key in R.TITLE_METAS:
+            value = _clean(metas.get(key, ""))
+            if value:
+                value = split_site_suffix(value) if key == "og:title" else value
+                if R.MIN_TITLE <= len(value) <= R.MAX_TITLE and value not in candidates:
+                    candidates.append(value)
+        if stripped:
+            agreeing = [c for c in candidates if self._agrees(c, stripped, title_tag)]
+            if agreeing:
+                return max(agreeing, key=len)
+        for c in candidates:  # no agreement: the first plausible candidate in rule order
+            return c
+        return stripped or None
+
+    @staticmethod
+    def _agrees(candidate: str, stripped: str, title_tag: str) -> bool:
+        if candidate == stripped or candidate.startswith(stripped):
+            return True
+        if title_tag.startswith(candidate) and len(candidate) * 2 >= len(stripped):
+            return True
+        return stripped.startswith(candidate) and len(candidate) * 2 >= len(stripped)
+
+    # -- body --------------------------------------------------------------------------
+
+    @staticmethod
+    def _drop_chrome(root: LexborNode) -> None:
+        """Remove nav/footer/share/related/comment/copyright blocks, never one holding most of the text."""
+        matched = [n for n in root.css("header, footer") if n.parent is None or n.parent.tag != "article"]
+        for node in root.css("[class], [id]"):
+            attrs = node.attributes
+            if R.CHROME_TOKENS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+                matched.append(node)
+        if not matched:
+            return
+        ids = {n.mem_id for n in matched}
+        total = len(root.text(deep=True))
+        for node in matched:
+            parent, nested = node.parent, False
+            while parent is not None:
+                if parent.mem_id in ids:
+                    nested = True
+                    break
+                parent = parent.parent
+            if nested:
+                continue  # its chrome ancestor goes, and takes it along
+            if len(node.text(deep=True)) > total * R.MAX_CHROME_SHARE:
+                ids.discard(node.mem_id)  # a "nav"-named wrapper around the whole page: keep
                 continue
-            score = len(text) - 2 * _link_text_len(node)
-            # prefer the deepest block that still holds most of the text
-            if score > best_score * 1.0 + 0:
-                best, best_score = node, score
-        return best
+            node.decompose()
+
+    def _body_blocks(self, root: LexborNode) -> list[LexborNode]:
+        """The best-scoring container and its sibling containers that score well too.
+
+        Each unit's text is read once (`<p>` deep; `<div>`/`<td>`/`<br>` holders only their
+        direct text, so nesting is never counted twice) and credits its container fully,
+        the container's parent by half and grandparent by a quarter.
+        """
+        scores: dict[int, float] = {}
+        nodes: dict[int, LexborNode] = {}
+        seen_br: set[int] = set()
+        min_unit = R.MIN_UNIT
+        for unit in root.css(R.UNIT_SELECTOR):
+            tag = unit.tag
+            if tag == "p":
+                text = unit.text(deep=True)
+                target = unit.parent
+            elif tag == "br":
+                holder = unit.parent
+                # text of <br>-broken <div>/<td>/<p>/<font> is read by their own units
+                if holder is None or holder.tag in _SELF_UNITS or holder.mem_id in seen_br:
+                    continue
+                seen_br.add(holder.mem_id)
+                text = holder.text(deep=False)
+                target = holder
+            else:  # div, td, font: only the text directly inside counts
+                text = unit.text(deep=False)
+                target = unit
+            if len(text) < min_unit:
+                continue
+            value = self._unit_score(unit, text, tag == "p")
+            share = 1.0
+            while value > 0 and target is not None and share > 0.2:
+                if target.tag in ("body", "html"):
+                    break
+                key = target.mem_id
+                if key in scores:
+                    scores[key] += value * share
+                else:
+                    scores[key] = value * share
+                    nodes[key] = target
+                target = target.parent
+                share /= 2
+        if not scores:
+            return []
+        best_key = None
+        for key in sorted(scores, key=scores.__getitem__, reverse=True)[: R.MAX_CANDIDATES]:
+            if scores[key] < R.MIN_BEST_SCORE:
+                break
+            if not _in_chrome(nodes[key]):  # a long copyright footer or sidebar is never the story
+                best_key = key
+                break
+        if best_key is None:
+            return []
+        best = nodes[best_key]
+        best_score = scores[best_key]
+        # siblings that score well are the same story split over several containers
+        parent = best.parent
+        if parent is None:
+            return [best]
+        blocks = []
+        child = parent.child
+        threshold = max(R.MIN_SIBLING_SCORE, best_score * R.SIBLING_SHARE)
+        while child is not None:
+            if child.mem_id == best_key or scores.get(child.mem_id, 0.0) >= threshold:
+                blocks.append(child)
+            child = child.next
+        lead = _previous_element(blocks[0])
+        if lead is not None and _is_lead(lead):  # a summary/lead paragraph boxed just above the body
+            blocks.insert(0, lead)
+        return blocks
+
+    @staticmethod
+    def _unit_score(unit: LexborNode, text: str, deep: bool) -> float:
+        text = text.strip()
+        n = len(text)
+        if n < R.MIN_UNIT:
+            return 0.0  # whitespace and short labels
+        punct = len(R.BODY_PUNCT_RE.findall(text))
+        value = n * (1.0 + min(punct * 8 / n, 1.0)) if punct else n * R.NO_PUNCT_WEIGHT
+        # links only matter where most text sits in child elements (a selector query costs more than text)
+        if deep and len(unit.text(deep=False).strip()) * 2 < n:
+            linked = sum(len(a.text(deep=True).strip()) for a in unit.css("a"))
+            value *= max(0.0, 1.0 - linked / n) ** 2
+        return value
+
+    @staticmethod
+    def _images(block: LexborNode) -> list[Image]:
+        """Images of the body with their captions; a caption line is removed from the text.
+
+        A caption is the short line right after an image, centred or in a <figcaption>
+        (`<p align="center"><img></p><p align="center">志愿者在城北社区为群众义写春联</p>`).
+        """
+        images: list[Image] = []
+        for img in block.css("img"):
+            src = (img.attributes.get("src") or "").strip()
+            if not src:
+                continue
+            caption = ""
+            holder = img.parent
+            if holder is not None and holder.tag == "a":
+                holder = holder.parent
+            sib = _next_element(holder) if holder is not None and holder.mem_id != block.mem_id else None
+            if sib is not None and _is_caption(sib):
+                caption = sib.text(deep=True).strip()
+                sib.decompose()
+            images.append(Image(src=src, caption=caption or (img.attributes.get("alt") or "").strip()))
+        return images
+
+    @staticmethod
+    def _headline_from_body(lines: list[str]) -> tuple[str | None, list[str]]:
+        """A page with no usable <h1>/<title> starts its body with the headline (1-2 short lines)."""
+        if not lines or not _is_heading_line(lines[0]):
+            return None, lines
+        if len(lines) > 2 and _is_heading_line(lines[1]) and len(lines[0]) + len(lines[1]) <= R.MAX_TITLE:
+            return lines[0] + lines[1], lines[2:]  # a headline wrapped over two lines joins with no space
+        return lines[0], lines[1:]
+
+    @staticmethod
+    def _drop_link_lists(block: LexborNode) -> None:
+        """Inside the body: lists and boxes that are mostly links (related stories, tags)."""
+        for node in block.css(R.LINK_BOX_SELECTOR):
+            if node.css_first("a") is None:
+                continue
+            text = node.text(deep=True).strip()
+            if not text:
+                continue
+            linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+            if linked >= len(text) * R.MAX_LINK_SHARE:
+                node.decompose()
+
+    @staticmethod
+    def _text_before(block: LexborNode) -> str:
+        """Text of the blocks just above the body (title, meta line), nearest last."""
+        parts: list[str] = []
+        size = 0
+        node: LexborNode | None = block
+        while node is not None and node.tag not in ("body", "html") and size < R.HEAD_WINDOW:
+            sib = node.prev
+            while sib is not None and size < R.HEAD_WINDOW:
+                text = sib.text(deep=True, separator="\n")
+                if text.strip():
+                    parts.append(text)
+                    size += len(text)
+                sib = sib.prev
+            node = node.parent
+        return "\n".join(reversed(parts))[-R.HEAD_WINDOW :]
+
+    @staticmethod
+    def _text_after(block: LexborNode) -> str:
+        """Text of the blocks just below the body (credit, source and editor lines)."""
+        parts: list[str] = []
+        size = 0
+        node: LexborNode | None = block
+        while node is not None and node.tag not in ("body", "html") and size < R.TAIL_WINDOW:
+            sib = node.next
+            while sib is not None and size < R.TAIL_WINDOW:
+                text = sib.text(deep=True, separator="\n")
+                if text.strip():
+                    parts.append(text)
+                    size += len(text)
+                sib = sib.next
+            node = node.parent
+        return "\n".join(parts)[: R.TAIL_WINDOW]
+
+    @staticmethod
+    def _trim_head(lines: list[str], title: str | None) -> tuple[list[str], str, str | None]:
+        """Drop the title, breadcrumb and meta lines a container may start with; read 原标题."""
+        lead: list[str] = []
+        original_title = None
+        squeezed_title = "".join(_PINYIN.sub("", title).split()) if title else ""
+        i = 0
+        while i < len(lines) and i < R.HEAD_LINES:
+            line = lines[i]
+            flat = "".join(line.split())
+            bare = "".join(_PINYIN.sub("", line).split())  # mirrors annotate the in-body headline too
+            if squeezed_title and (
+                bare == squeezed_title
+                or (
+                    len(bare) < 120
+                    and squeezed_title in bare
+                    and not R.SENTENCE.search(
+                        bare.replace(squeezed_title, "")
+                    )  # title + byline, not a sentence
+                )
+                or (
+                    len(bare) >= R.MIN_TITLE_PIECE and bare in squeezed_title
+                )  # a headline wrapped over lines
+            ):
+                lead.append(line)
+            elif R.ORIGINAL_TITLE.match(flat):
+                original_title = R.ORIGINAL_TITLE.sub("", line.strip()).strip() or None
+                lead.append(line)
+            elif (
+                len(line) <= R.META_LINE_MAX
+                and not R.SENTENCE.search(line)  # a body sentence may hold a date: 气象台15日10时发布…：…。
+                and (R.META_LINE.search(line) or R.CHROME_LINE.search(line))
+            ):
+                lead.append(line)
+            else:
+                break
+            i += 1
+        rest = lines[i:]
+        # a share-card remnant near the top: a short heading, then a bare date (xjmty-style templates)
+        for j in range(min(len(rest) - 1, R.HEAD_LINES)):
+            if _is_heading_line(rest[j]) and R.DATE_ONLY.match(rest[j + 1]):
+                lead.extend(rest[j : j + 2])
+                rest = rest[:j] + rest[j + 2 :]
+                break
+        return rest, "\n".join(lead), original_title
+
+    @staticmethod
+    def _trim_tail(lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            if R.STOP_LINE.match(line):
+                break
+            if (
+                len(line) <= R.META_LINE_MAX
+                and R.CHROME_LINE.search(line)
+                and not R.BODY_PUNCT_RE.search(line)
+            ):
+                continue
+            out.append(line)
+        return out
+
+    @staticmethod
+    def _title_links(node: LexborNode) -> tuple[int, int]:
+        """(links that read like story titles, their total text length) under `node`."""
+        count = size = 0
+        for a in node.css("a"):
+            n = len(a.text(deep=True).strip())
+            if n >= R.MIN_TITLE_LINK:
+                count += 1
+                size += n
+        return count, size
+
+    def _no_body(self, root: LexborNode, why: str) -> Exception:
+        """No body: a page of story links (or mostly links) is a list page, NotAnArticle; else ParseError."""
+        count, _ = self._title_links(root)
+        if count >= R.LIST_MIN_LINKS:
+            return NotAnArticle(f"generic: list or index page ({why}; {count} story links)")
+        text = len("".join(root.text(deep=True).split()))
+        linked = sum(len("".join(a.text(deep=True).split())) for a in root.css("a"))
+        if text and linked >= text * R.LIST_PAGE_LINK_SHARE:
+            return NotAnArticle(
+                f"generic: list or index page ({why}; {linked} of {text} characters are links)"
+            )
+        return ParseError(f"generic: {why}")
+
+    # -- dates and credits -------------------------------------------------------------
+
+    @staticmethod
+    def _dates(
+        metas: dict[str, str], ld_date: ParsedDate | None, near: str, url: str
+    ) -> tuple[ParsedDate | None, ParsedDate | None]:
+        published: ParsedDate | None = None
+        for key in R.DATE_METAS:
+            if key in metas:
+                published = _iso_date(metas[key])
+                if published:
+                    break
+        published = published or ld_date
+        shown, updated = pick_dates(near)
+        for key in R.UPDATE_METAS:
+            if updated is None and key in metas:
+                updated = _iso_date(metas[key])
+        if published is None or (shown and shown.precision == "minute" and published.precision == "day"):
+            published = (
+                shown if (published is None or shown.value.date() == published.value.date()) else published
+            )
+        from_url = date_from_url(url) or _date_from_url_id(url)
+        if published is None:
+            return from_url, updated
+        # A page date days after the URL's creation date is a re-publish time (tsrb): keep it as updated_at.
+        if from_url is not None and published.value.date() - from_url.value.date() > R.REPUBLISH_GAP:
+            return from_url, updated or published
+        return published, updated
+
+    @staticmethod
+    def _credits(near: str, tail: str, metas: dict[str, str]) -> tuple[str | None, list[str], list[str]]:
+        source = None
+        authors: list[str] = []
+        for text in (near, tail):
+            m = _SOURCE.search(text)
+            if m:
+                source = m["src"]
+                if text is near and m["by"] and m["by"] not in R.NOT_NAMES:
+                    authors.append(m["by"])
+                break
+        source = source or metas.get("contentsource") or metas.get("source") or None
+        editors: list[str] = []
+        for text in (near, tail):
+            a, e = parse_credits(text)
+            authors.extend(x for x in a if x not in authors)
+            editors.extend(x for x in e if x not in editors)
+        return source, authors, editors

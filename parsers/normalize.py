@@ -66,9 +66,10 @@ class TextReport:
     """What the text steps changed, for flags and for the per-seed report."""
 
     pinyin_removed: int = 0
-    chars_converted: int = 0
+    chars_converted: int = 0  # exact only when `exact`; else 1 when anything changed (the flag)
     gbk_repaired: int = 0
     gbk_flagged: int = 0
+    exact: bool = True  # counting converted characters costs a pass over the text
 
 
 @dataclass
@@ -89,7 +90,10 @@ def normalize_text(text: str, *, simplify: bool | None = None, report: TextRepor
         before = text
         text = fix_phrases(t2s(text))
         if report is not None:
-            report.chars_converted += _changed_chars(before, text)
+            if report.exact:
+                report.chars_converted += _changed_chars(before, text)
+            else:
+                report.chars_converted += before != text
     text = join_broken_lines(fold_width(text))
     if report is not None:
         report.pinyin_removed += n
@@ -142,9 +146,11 @@ def _fallback_date(paragraphs: tuple[str, ...], page_url: str, page: Page | None
     return date_from_url(page_url)
 
 
-def normalize_with_report(article: Article, page: Page | None = None) -> tuple[Article, NormalizationReport]:
+def normalize_with_report(
+    article: Article, page: Page | None = None, *, exact: bool = True
+) -> tuple[Article, NormalizationReport]:
     """`normalize_article` plus a count of what changed (annotations, characters, lines moved)."""
-    report = NormalizationReport()
+    report = NormalizationReport(exact=exact)
     raw_title = article.raw_title if article.raw_title is not None else article.title
     raw_paragraphs = article.raw_paragraphs if article.raw_paragraphs is not None else article.paragraphs
     all_raw = raw_title + "\n" + "\n".join(raw_paragraphs)
@@ -248,4 +254,4 @@ def normalize_with_report(article: Article, page: Page | None = None) -> tuple[A
 
 def normalize_article(article: Article, page: Page | None = None) -> Article:
     """The normalized copy of an article; the page's own text is kept in raw_* fields."""
-    return normalize_with_report(article, page)[0]
+    return normalize_with_report(article, page, exact=False)[0]

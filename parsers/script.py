@@ -146,16 +146,37 @@ def count_traditional(text: str) -> int:
     return _counts(text)[0] if has_traditional(text) else 0
 
 
+@lru_cache(maxsize=1)
+def _char_table() -> tuple[list[str], dict[int, str]]:
+    """The character map as a list indexed by code point (faster in str.translate than a dict)
+    for the BMP, and a small dict for the few astral characters."""
+    _, chars, _ = _tables()
+    table = [chr(i) for i in range(0x10000)]
+    astral = {}
+    for code, value in chars.items():
+        if code < 0x10000:
+            table[code] = value
+        else:
+            astral[code] = value
+    return table, astral
+
+
+def _translate(text: str) -> str:
+    table, astral = _char_table()
+    out = text.translate(table)  # an astral character raises IndexError: translate leaves it as is
+    return out.translate(astral) if not out.isascii() and max(out) > "\uffff" else out
+
+
 def t2s(text: str) -> str:
     """OpenCC t2s, same dictionaries and results, without its per-character Python loop."""
-    phrases, chars, phrase_re = _tables()
+    phrases, _, phrase_re = _tables()
     out: list[str] = []
     pos = 0
     for m in phrase_re.finditer(text):
-        out.append(text[pos : m.start()].translate(chars))
+        out.append(_translate(text[pos : m.start()]))
         out.append(phrases[m.group()])
         pos = m.end()
-    out.append(text[pos:].translate(chars))
+    out.append(_translate(text[pos:]))
     return "".join(out)
 
 

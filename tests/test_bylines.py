@@ -73,6 +73,8 @@ CAPTIONS = [
     ("(资料图片)", "资料图片"),
     ("(相关资料图)", "相关资料图"),
     ("(畅想图)", "畅想图"),
+    ("图为张家川县城全景。", "图为张家川县城全景。"),
+    ("上图：群众观看文艺演出", "上图：群众观看文艺演出"),
     ("(天水在线无人机航拍甘谷古坡草原)", "天水在线无人机航拍甘谷古坡草原"),
     ("本网记者 任磊 宋芳科 摄影报道", "本网记者 任磊 宋芳科 摄影报道"),
     (
@@ -106,6 +108,10 @@ BOILERPLATE = [
     "本新闻共4页,当前在第01页 01020304",
     "【放大字体】 【缩小字体】",
     "1 2 3 共3页",
+    "您所在的位置:首页>>新闻中心>>天水新闻>>张川>>正文",
+    "您当前的位置:云南网 >> 云南频道 >> 昭通 >> 正文",
+    "当前位置首页 >> 新闻中心>>天水新闻>>要闻",
+    "您当前的位置 : 中国甘肃网 >> 兰州",
     "下一页 尾页",
     "浏览次数:31",
     '<blockquote id="pl83f"><p id="pl83f"></p></blockquote>',
@@ -186,6 +192,8 @@ BODY = [
     "统一战线工作(民族宗教工作)领导小组",
     "五月的天水,进行拍摄",
     "坚持同根促认同,构筑中华民族共有精神家园。",
+    "(图)",
+    "图书馆开放时间延长至晚上九点,方便群众借阅。",
 ]
 
 
@@ -218,3 +226,12 @@ def test_split_names() -> None:
 def test_parse_credit_rejects_sentences() -> None:
     assert parse_credit("来源于群众的智慧,是我们的法宝。") is None
     assert parse_credit("记者了解到,全县已建成示范点。") is None
+
+
+def test_date_lines() -> None:
+    kept, meta = extract_metadata(["2024.11.17", "正文。", "更新时间:2025-03-31 13:17:35"])
+    assert kept == ["正文。"]
+    assert [(before, d.role) for before, d in meta.dates] == [(0, "unlabelled"), (1, "updated")]
+    # the date that signs a notice is part of it
+    notice = ["各乡镇:", "现将有关事项通知如下。", "张家川县人民政府", "2024年11月17日"]
+    assert extract_metadata(notice)[0] == notice

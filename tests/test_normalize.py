@@ -230,9 +230,17 @@ def test_clean_simplified_text_is_never_changed(text: str) -> None:
 @PROPS
 @given(st.lists(clean_line, min_size=1, max_size=6))
 def test_clean_simplified_article_body_is_never_changed(paragraphs: list[str]) -> None:
+    """Clean paragraphs come out character for character; only whole metadata lines may move out."""
     raw = Article(url="http://x/y", site="t", parser_version=1, title="标题", paragraphs=tuple(paragraphs))
-    art = normalize_article(raw)
-    assert art.paragraphs == tuple(p for p in paragraphs if p != "标题")
+    art, report = normalize_with_report(raw)
+    kept = iter(art.paragraphs)
+    expected = next(kept, None)
+    for para in paragraphs:
+        if para == expected:
+            expected = next(kept, None)
+        else:
+            assert para in report.moved or para == "标题"  # moved whole, to a field or as chrome
+    assert expected is None
 
 
 def _cjk(text: str) -> int:
@@ -274,3 +282,50 @@ def test_article_cjk_goes_to_body_or_moved_lines(paragraphs: list[str]) -> None:
     art, report = normalize_with_report(raw)
     want = _cjk("\n".join(normalize_text(p) for p in paragraphs))
     assert _cjk(art.body) + _cjk("".join(report.moved)) == want
+
+
+noisy_line = st.lists(
+    st.sampled_from(
+        [
+            *TOKENS,
+            "编辑:",
+            "记者",
+            "来源:",
+            "(",
+            ")",
+            "【",
+            "】",
+            "供稿",
+            "摄",
+            "2024.11.17",
+            "5月18日",
+            "更新时间:",
+            "版权声明",
+            "?疾靾F",
+            "图为",
+            "讯",
+            "![](/a.jpg)",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@PROPS
+@given(noisy_line, st.lists(noisy_line, max_size=8))
+def test_normalize_article_never_raises_and_is_idempotent(title: str, paragraphs: list[str]) -> None:
+    raw = Article(
+        url="http://x/2021/05/06/y", site="t", parser_version=1, title=title, paragraphs=tuple(paragraphs)
+    )
+    once = normalize_article(raw)
+    assert normalize_article(once) == once
+
+
+@PROPS
+@given(messy)
+def test_normalize_text_is_text_steps_in_order(text: str) -> None:
+    """TEXT_STEPS is the documentation and normalize_text the fast path: they must agree."""
+    stepped = text
+    for _, step in TEXT_STEPS:
+        stepped = step(stepped)
+    assert normalize_text(text) == stepped

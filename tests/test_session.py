@@ -34,9 +34,9 @@ def _writer(db: str, worker: int) -> None:
             write_batch(con, results)
 
 
-def _reader(db: str, stop_at: float, out: mp.Queue) -> None:
+def _reader(db: str, stop: mp.Event, out: mp.Queue) -> None:
     answers = busy = 0
-    while time.monotonic() < stop_at:
+    while not stop.is_set() or answers == 0:
         try:
             run_read_only(db, "SELECT count(*) FROM articles", wait_seconds=30)
             answers += 1
@@ -53,13 +53,15 @@ def test_three_writers_and_a_reader(tmp_path: Path) -> None:
     ctx = mp.get_context("spawn")
     queue: mp.Queue = ctx.Queue()
     writers = [ctx.Process(target=_writer, args=(db, w)) for w in range(3)]
-    reader = ctx.Process(target=_reader, args=(db, time.monotonic() + 8, queue))
+    stop = ctx.Event()
+    reader = ctx.Process(target=_reader, args=(db, stop, queue))
     reader.start()
     for p in writers:
         p.start()
     for p in writers:
         p.join(timeout=240)
         assert p.exitcode == 0, "a writer failed (a lock error reached it)"
+    stop.set()
     reader.join(timeout=60)
     answers, _busy = queue.get(timeout=5)
     assert answers > 0

@@ -116,3 +116,23 @@ def test_xjmty_summary_repeating_the_first_paragraph_is_kept_once() -> None:
     url = "https://www.xjmty.com/awtx/2024/12-15/nav-23-Lp4sW9eF.html"
     art = XjmtyParser().parse(Page(url=url, body=html.encode()))
     assert list(art.paragraphs) == [lead, "县气象台提醒，注意防寒保暖。"]
+
+
+def test_yunnan_centred_bold_heading_after_an_image_stays_in_the_body() -> None:
+    html = (
+        '<html><head><meta charset="utf-8"></head><body>'
+        '<div class="xtitle"><h1>鲁甸县推动乡村全面振兴</h1></div>'
+        '<div class="xt2"><span>发布时间：2025年03月25日 10:18:00</span> <span>来源： 云南网</span></div>'
+        '<div class="xcont" id="layer216"><p>　　今年以来，鲁甸县持续巩固拓展脱贫攻坚成果。</p>'
+        '<p style="text-align: center;"><img src="/pic/1.jpg" /></p>'
+        '<p style="text-align: center;"><strong>聚焦人才支撑 激活振兴动能</strong></p>'
+        "<p>　　实施“乡村振兴人才回引工程”。</p>"
+        '<p style="text-align: center;"><img src="/pic/2.jpg" /></p>'
+        '<p style="text-align: center;">农技人员在小寨镇指导群众管护苹果树。</p></div>'
+        '<div class="xbianji">责任编辑：吴光宇</div></body></html>'
+    )
+    url = "http://yn.yunnan.cn/system/2025/03/25/033469830.shtml"
+    art = by_name("yunnan").parse(Page(url=url, body=html.encode()))
+    assert "聚焦人才支撑 激活振兴动能" in art.paragraphs
+    assert [i.caption for i in art.images] == ["", "农技人员在小寨镇指导群众管护苹果树。"]
+    assert "农技人员在小寨镇指导群众管护苹果树。" not in art.paragraphs

@@ -9,7 +9,7 @@ import pytest
 from parsers.dates import SHANGHAI
 from parsers.decoding import decode_page
 from parsers.dom import parse_html
-from parsers.records import Article, Page
+from parsers.records import Article, NotAnArticle, Page
 from parsers.registry import by_name, parser_for
 from parsers.sites.tianshui import clean_lines, id_date, line_key, split_headline
 from parsers.sites.tianshui_mirror import is_junk_line
@@ -257,3 +257,21 @@ def test_farm_junk_lines_are_not_headline_or_body() -> None:
 
 def _extract_page(parser: str, page: Page) -> Article:
     return by_name(parser).extract(parse_html(decode_page(page).text), page)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.tianshui.com.cn/",
+        "http://www.tianshui.com.cn/news/",
+        "http://www.tianshui.com.cn/news/zjc/",
+        "http://www.tianshui.com.cn/news/zjc/index.htm",
+        "http://www.tianshui.com.cn/news/zjc/index_7.htm",
+    ],
+)
+def test_column_paths_are_not_articles_whatever_their_markup(url: str) -> None:
+    html = (
+        '<html><head><title>张川_天水在线</title></head><body><div id="zoom"><p>张川</p></div></body></html>'
+    )
+    with pytest.raises(NotAnArticle):
+        _extract_page("tianshui", _page(html, url))

@@ -3,7 +3,7 @@
 The farm's page shows no publish date (its 更新时间 is the farm's own time, kept as
 `updated_at`), prefixes the copy with an SEO intro (removed by normalization), puts an image
 box whose placeholder text is "<farm title>(<source title>)<n>" before the copy, repeats its
-title as a heading, and ends with the origin's credit line ("雲南網通訊員 代洪").
+title as a heading, and ends with the origin's credit line ("雲南網通訊員 代洪") or a 來源 line.
 Article URLs are invented (not verified): /<channel>/<numeric id>.html; channel lists are
 /<channel>/ and /<channel>/list_<n>.html.
 """
@@ -21,29 +21,34 @@ from parsers.base import SiteParser, SiteRules
 from parsers.dates import SHANGHAI, ParsedDate
 from parsers.records import Article, Image, Page
 
-# "深化…工作（深入推進…創建）1": the farm's title, the copied page's title, the image index
-_PLACEHOLDER = re.compile(r"^(?P<farm>.+?)[（(](?P<orig>.+)[)）]\s*\d+$")
+# "深化…工作（深入推進…創建）1": the farm's title, then the copied page's title and the image index
+_PLACEHOLDER_TAIL = re.compile(r"^\s*[（(](?P<orig>.+)[)）]\s*\d+$")
 _UPDATED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
-# the copied outlet's credit line: "雲南網通訊員 代洪", "昭通日報記者 陳寶霞 …", "來源：雲南網"
-_CREDIT = re.compile(
-    r"^[（(]?(?:(?:來源|来源)[:：]\s*(?P<named>[^\s)）]+)|"
-    r"(?P<outlet>[\u4e00-\u9fff]{1,10}?(?:網|网|日報|日报|晚報|晚报|電視臺|电视台|融媒體中心|融媒体中心))"
-    r"\s*(?:記者|记者|通訊員|通讯员))"
-)
+# On a copy a 來源 line names the copied outlet (credited reporters' outlets are found by
+# normalization, e.g. "雲南網通訊員 代洪" -> 云南网).
+_NAMED_ORIGIN = re.compile(r"^[（(]?(?:來源|来源)[:：]\s*(?P<outlet>[^\s)）]+)")
 _CAPTION_END = re.compile(r"(?:供圖|供图|攝|摄|攝影|摄影)[)）]?$")
 
 
+def _copied_title(placeholder: str, title: str) -> str | None:
+    if not placeholder.startswith(title):
+        return None
+    m = _PLACEHOLDER_TAIL.match(placeholder[len(title) :])
+    return m["orig"] if m else None
+
+
 def _is_caption(node: LexborNode) -> bool:
-    # The copied origin (云南网 and others) centres the caption under a centred image.
-    style = (node.attributes.get("style") or "").replace(" ", "")
-    return "text-align:center" in style or bool(_CAPTION_END.search(dom.text_of(node)))
+    # The copied origin (云南网 and others) centres the caption under a centred image;
+    # a centred all-bold line there is a section heading.
+    text = dom.text_of(node)
+    return bool(_CAPTION_END.search(text)) or (dom.is_centred(node) and not dom.all_bold(node))
 
 
 class TftnewsParser(SiteParser):
     name = "tftnews"
     version = 1
     domains = ("www.tftnews.com", "tftnews.com", "m.tftnews.com")
-    url_pattern = r"^https?://(?:www\.|m\.)?tftnews\.com/[a-z]+/(?:\d+\.html|list_\d+\.html)?$"
+    url_pattern = r"^https?://(?:www\.|m\.)?tftnews\.com/[a-z]+/(?:[0-9A-Za-z_-]+\.html)?$"
     example_urls = (
         "https://www.tftnews.com/minsu/4187352.html",
         "https://www.tftnews.com/minsu/",
@@ -65,18 +70,13 @@ class TftnewsParser(SiteParser):
         placeholders = [dom.text_of(n) for n in body.css(".img-box .img-title")]
         alts = [(n.attributes.get("alt") or "").strip() for n in body.css("img[alt]")]
         original_title = next(
-            (
-                m["orig"]
-                for t in [*placeholders, *alts]
-                if (m := _PLACEHOLDER.match(t)) and m["farm"] == art.title
-            ),
-            None,
+            filter(None, (_copied_title(t, art.title) for t in [*placeholders, *alts])), None
         )
         # the farm repeats its title as a heading over the copied text
         repeats = [t for n in body.css("h1, h2, h3, h4") if (t := dom.text_of(n)) == art.title]
         captions = [i.caption for i in art.images if i.caption]
         paragraphs = dom.without(art.paragraphs, [*placeholders, *repeats, *captions])
-        credit = next((m for p in reversed(paragraphs[-3:]) if (m := _CREDIT.match(p))), None)
+        named = next((m for p in reversed(paragraphs[-3:]) if (m := _NAMED_ORIGIN.match(p))), None)
         meta = dom.first_text(tree, self.rules.meta)
         return replace(
             art,
@@ -84,7 +84,7 @@ class TftnewsParser(SiteParser):
             raw_paragraphs=art.paragraphs,
             updated_at=self._updated(meta),
             original_title=original_title,
-            original_source=(credit["named"] or credit["outlet"]) if credit else None,
+            original_source=named["outlet"] if named else None,
             is_copy=True,
         )
 

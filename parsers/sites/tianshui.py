@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -32,6 +33,8 @@ _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖ�
 _SENTENCE_END = tuple("。！？；：，.!?;:,")
 _CREDIT_LINE = re.compile(r"^[（(]\s*(?:天水在线编辑|天水在線編輯|新闻来源|新聞來源|来源|來源)")
 _TRAILING_BAR = re.compile(r"\s*\|\s*$")  # a table-cell remnant at the end of a line
+# The home page, /news/, /news/<column>/ and their index_<n>.htm pages (unverified scheme).
+_LIST_PATH = re.compile(r"^/(?:news/(?:[a-z]+/)?(?:index(?:_\d+)?\.html?)?)?$")
 _PAGE_NUMBERS = re.compile(r"^\d{2}(?:\s*\d{2})*$")
 _HEAD_TITLE = re.compile(r"^(?P<title>.+?)_天水在线$")  # <title> of an article: "<title>_天水在线"
 _SOURCE = re.compile(r"(?:新闻)?来源[:：]\s*([^\s:：]+)")
@@ -88,7 +91,7 @@ def clean_lines(raw: list[str]) -> list[str]:
 
 class TianshuiParser(SiteParser):
     name = "tianshui"
-    version = 1
+    version = 2  # 2: column pages known by their path too
     domains = ("www.tianshui.com.cn", "tianshui.com.cn")
     url_pattern = r"^https?://(?:www\.)?tianshui\.com\.cn(?:[:/]|$)"
     example_urls = (
@@ -135,7 +138,10 @@ class TianshuiParser(SiteParser):
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         rules = self.rules
-        if any(tree.css_first(sel) is not None for sel in rules.list_page):
+        # Column indexes are known by their path as well as by their list markup.
+        if _LIST_PATH.match(urlsplit(page.effective_url).path) or any(
+            tree.css_first(sel) is not None for sel in rules.list_page
+        ):
             raise NotAnArticle(f"{self.name}: column page")
         dom.drop(tree, rules.drop)
         body = dom.first_node(tree, rules.body)

@@ -23,8 +23,9 @@ _CARD_TITLE_MAX = 40  # a share-card title is a short phrase, never a paragraph
 
 
 def _is_caption(node: LexborNode) -> bool:
-    style = (node.attributes.get("style") or "").replace(" ", "")
-    return "text-align:center" in style or bool(_CAPTION_END.search(dom.text_of(node)))
+    # a centred line after an image is its caption, unless it is all bold (a section heading)
+    text = dom.text_of(node)
+    return bool(_CAPTION_END.search(text)) or (dom.is_centred(node) and not dom.all_bold(node))
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -36,7 +37,7 @@ class XjmtyParser(SiteParser):
     version = 1
     domains = ("www.xjmty.com", "tmcn.xjmty.com")
     url_pattern = (
-        r"^https?://(?:www\.xjmty\.com/[a-z0-9]+/\d{4}/\d{2}-\d{2}/nav-\d+-[A-Za-z0-9]{8}\.html"
+        r"^https?://(?:(?:www|tmcn)\.xjmty\.com/[a-z0-9]+/\d{4}/\d{2}-\d{2}/nav-\d+-[A-Za-z0-9]{8}\.html"
         r"|tmcn\.xjmty\.com/[a-z0-9]+mcn/?(?:\?.*)?)$"
     )
     example_urls = (

@@ -21,9 +21,9 @@ _EDITOR = re.compile(r"责任编辑[:：]\s*(.+)$")
 
 
 def _is_caption(node: LexborNode) -> bool:
-    style = (node.attributes.get("style") or "").replace(" ", "")
-    align = (node.attributes.get("align") or "").lower()
-    return "text-align:center" in style or align == "center" or bool(_CAPTION_END.search(dom.text_of(node)))
+    # a centred line after an image is its caption, unless it is all bold (a section heading)
+    text = dom.text_of(node)
+    return bool(_CAPTION_END.search(text)) or (dom.is_centred(node) and not dom.all_bold(node))
 
 
 class YunnanParser(SiteParser):

@@ -1,0 +1,1 @@
+"""Benchmarks against the peers (trafilatura, GeneralNewsExtractor): run with `make bench`, never in CI."""

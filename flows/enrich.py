@@ -1,0 +1,146 @@
+"""The `enrich` flow: after loading, add clusters, regions, terms and the search index.
+
+Incremental: only articles that are new or changed since enrich last saw them (content hash,
+title, parser version, or enrich's own version) are read and processed, in batches. Near-duplicate
+pairs are recomputed for those articles only; clusters are then recomputed from stored signatures
+and pairs (no text is read), and the search index is rebuilt when anything changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from parsers.research import batch as research
+from parsers.research import shingles
+from warehouse import enrich as store
+from warehouse import search as fts
+from warehouse.runs import finish_run, start_run
+from warehouse.session import Warehouse
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class EnrichReport:
+    processed: int = 0
+    removed: int = 0
+    near_pairs_found: int = 0
+    indexed: int = 0
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        return [
+            f"enriched {self.processed} new or changed articles in {self.seconds:.1f} s",
+            f"clusters: {c.get('clusters', 0)} "
+            f"({c.get('multi_article_clusters', 0)} with more than one article, "
+            f"{c.get('copies_linked', 0)} copies/duplicates linked to an original)",
+            f"regions: {c.get('region_tags', 0)} tags on {c.get('tagged_articles', 0)} articles",
+            f"terms: {c.get('distinct_terms', 0)} distinct ({c.get('numbered_terms', 0)} numbered slogans), "
+            f"{c.get('term_rows', 0)} article-term rows",
+        ]
+
+
+def _near_candidates(signatures: dict[str, bytes], changed: list[str]) -> list[tuple[str, str, float]]:
+    sigs = {url: shingles.from_bytes(blob) for url, blob in signatures.items()}
+    return shingles.near_candidates(sigs, changed)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The pure steps of enrich: plain functions, or the same wrapped as Prefect tasks."""
+
+    enrich_batch: Callable = research.enrich_rows
+    find_near_candidates: Callable = _near_candidates
+    verify_pairs: Callable = shingles.verify_pairs
+    build_clusters: Callable = research.cluster_tables
+
+
+# Inputs are large (all signatures), so no cache keys are computed from them.
+TASKS = Steps(
+    enrich_batch=task(research.enrich_rows, name="enrich_batch", cache_policy=NO_CACHE),
+    find_near_candidates=task(_near_candidates, name="find_near_candidates", cache_policy=NO_CACHE),
+    verify_pairs=task(shingles.verify_pairs, name="verify_near_duplicates", cache_policy=NO_CACHE),
+    build_clusters=task(research.cluster_tables, name="build_clusters", cache_policy=NO_CACHE),
+)
+
+
+def run_enrich(
+    target: duckdb.DuckDBPyConnection | Warehouse,
+    *,
+    full: bool = False,
+    batch_size: int = BATCH_SIZE,
+    steps: Steps = Steps(),
+) -> EnrichReport:
+    """Enrich what changed; `steps` do the pure work between short write sessions.
+
+    With a `Warehouse`, the file is held only while a batch is read or written (other writers
+    and readers get in between); with a connection, everything goes through that connection.
+    """
+    if isinstance(target, Warehouse):
+        session = target.write
+    else:
+
+        def session():
+            return nullcontext(target)
+
+    started = time.monotonic()
+    report = EnrichReport()
+    with session() as con:
+        report.removed = store.drop_vanished(con)
+        urls = store.pending_urls(con, research.ENRICH_VERSION, full=full)
+        known = store.known_terms(con)
+    for i in range(0, len(urls), batch_size):
+        with session() as con:
+            rows = store.read_articles(con, urls[i : i + batch_size])
+        result = steps.enrich_batch(rows, known)
+        with session() as con:
+            store.write_batch(con, result.state, result.regions, result.terms, result.search)
+        report.processed += len(result.state)
+    if urls or report.removed or full:
+        with session() as con:
+            signatures = store.signatures(con)
+        candidates = steps.find_near_candidates(signatures, urls)
+        with session() as con:
+            bodies = store.bodies(con, sorted({u for a, b, _ in candidates for u in (a, b)}))
+        pairs = steps.verify_pairs(candidates, bodies)
+        with session() as con:
+            store.replace_near_duplicates(con, urls, pairs)
+            article_rows, all_pairs = store.cluster_inputs(con)
+        report.near_pairs_found = len(pairs)
+        cluster_rows, member_rows = steps.build_clusters(article_rows, all_pairs, signatures)
+        with session() as con:
+            store.write_clusters(con, cluster_rows, member_rows)
+            report.indexed = fts.rebuild_index(con)
+    with session() as con:
+        report.counts = store.counts(con)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+@flow(name="enrich")
+def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
+    """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
+    warehouse = Warehouse(db)
+    with warehouse.write() as con:
+        run_id = start_run(con, "enrich", inputs=f"full={full}")
+    try:
+        report = run_enrich(warehouse, full=full, batch_size=batch_size, steps=TASKS)
+    except Exception as exc:
+        with warehouse.write() as con:
+            finish_run(con, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        raise
+    with warehouse.write() as con:
+        finish_run(con, run_id, "completed", {"processed": report.processed, **report.counts})
+    for line in report.lines():
+        get_run_logger().info(line)
+    return report

@@ -1,0 +1,149 @@
+"""The generic parser's rules as data: chrome tokens, markers, labels and thresholds.
+
+Kept apart from the algorithm (as trafilatura keeps its xpaths.py) so a new kind of chrome
+is a line here, not a code change. Token groups are joined by `_any()`, which refuses an
+empty group: a missing rule must fail loudly, not match everything.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+
+def _any(*groups: tuple[str, ...]) -> str:
+    tokens = [t for g in groups for t in g]
+    if not tokens or any(not t for t in tokens):
+        raise ValueError("empty token group")  # not an assert: must hold under python -O
+    return "|".join(re.escape(t) for t in tokens)
+
+
+# Tags whose content is never article text (removed with their content before scoring).
+STRIP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "template",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+)  # fmt: skip  (not <form>: ASP.NET pages wrap the whole page in one; each tag costs a tree walk)
+
+# Class/id substrings of page chrome, by kind (matched case-sensitively as CSS *= does).
+NAV_TOKENS = (
+    "nav", "menu", "breadcrumb", "crumb", "position", "weizhi", "location", "dqwz", "bread", "topbar",
+    "top-bar", "sitemap",
+)  # fmt: skip
+FOOTER_TOKENS = ("footer", "foot", "copyright", "bqsm", "banquan")
+SHARE_TOKENS = ("share", "bdshare", "bdsharebuttonbox", "fenxiang", "print-close", "toolbar")
+RELATED_TOKENS = (
+    "relate", "xgxw", "xgwz", "xglj", "recommend", "tuijian", "hotnews", "hot_news", "hot-news", "redian",
+    "rank", "paihang",
+)  # fmt: skip
+COMMENT_TOKENS = ("comment", "pinglun", "reply")
+AD_TOKENS = ("advert", "ad960", "guanggao", "banner")
+SIDE_TOKENS = ("sidebar", "side-bar", "side_bar")
+
+# One regex over "class id" of every element is ~6x faster in lexbor than 100 [class*=…] selectors.
+CHROME_TOKENS = re.compile(
+    _any(NAV_TOKENS, FOOTER_TOKENS, SHARE_TOKENS, RELATED_TOKENS, COMMENT_TOKENS, AD_TOKENS, SIDE_TOKENS)
+)
+MAX_CHROME_SHARE = 0.6  # a chrome-named node holding more of the page text than this is a wrapper
+
+# Text units that score their containers.
+UNIT_SELECTOR = "p, br, div, td, font"  # <br>-broken text in <span>/<founder-content> is scored via the <br>
+MIN_UNIT = 10
+BODY_PUNCT = "，。；：！？、“”"
+BODY_PUNCT_RE = re.compile(f"[{BODY_PUNCT}]")
+NO_PUNCT_WEIGHT = 0.3  # lines without Chinese punctuation are titles, names, menus
+MIN_BEST_SCORE = 120.0
+MIN_SIBLING_SCORE = 60.0
+SIBLING_SHARE = 0.3
+MIN_BODY_CHARS = 60
+MAX_CANDIDATES = 5  # best-scoring containers looked at when the first is chrome
+MIN_LEAD = 40  # a boxed summary above the body this long, ending a sentence, is the story's lead
+
+# Inside the chosen body: boxes that are mostly links are related-story lists.
+LINK_BOX_SELECTOR = "ul, ol, dl, table, div, p, li"
+MAX_LINK_SHARE = 0.6
+MIN_TITLE_LINK = 8  # a link with this much text reads like a story title
+LIST_MIN_LINKS = 10  # this many story links and no body (or a body that is mostly them): a list page
+LIST_PAGE_LINK_SHARE = 0.35  # page-wide, when no body was found (short articles run up to ~0.4 with one)
+LIST_LINK_SHARE = 0.5  # of the main block's text; an article with a related list stays under it
+
+# Title candidates after every <h1> (document order), when no <h1> agrees with <title>.
+TITLE_SELECTOR = (
+    "founder-title, .title, .tit, .bt, .bt1, .article-title, .art_title, .arti_title, #title, .headline, h2"
+)
+TITLE_METAS = ("og:title", "articletitle", "headline", "title")
+MIN_TITLE, MAX_TITLE = 4, 100
+MIN_TITLE_PIECE = 6  # a leading body line this long found inside the title is a wrapped headline
+MAX_SITE_NAME = 24  # `<title>` tails no longer than this are site or column names
+MAX_SITE_ONLY = 6  # a `<title>` whose longest part is this short names the site, not the story
+SITE_NAME_END = re.compile(r"(?:网|在线|新闻|日报|晚报|政府|融媒|媒体云|频道|头条|客户端)$")
+MAX_HEADLINE_LINE = 40  # an in-body headline line (no <h1> anywhere) is at most this long
+
+# Where the head and tail windows end (characters of text).
+HEAD_WINDOW = 500
+TAIL_WINDOW = 200
+HEAD_LINES = 6
+META_LINE_MAX = 120
+SENTENCE = re.compile(r"[。，；！？]")
+DATE_ONLY = re.compile(
+    r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）]?\s*$"
+)
+SENTENCE_END = re.compile(r"[。；！？]|，.{8,}")
+
+# Captions: the short, centred (or <figcaption>/caption-class) line right after a body image.
+CAPTION_TAGS = frozenset({"p", "div", "span", "font", "center", "figcaption", "td"})
+CAPTION_CLASS = re.compile(r"caption|pic_?txt|img_?desc|tuzhu|desc", re.I)
+MAX_CAPTION = 60
+
+# Lines.
+_STOP_MARKERS = (
+    "相关新闻", "相关阅读", "相关文章", "相关链接", "相关报道", "推荐阅读", "延伸阅读", "热点推荐",
+    "新闻推荐", "摄影相关图片", "相关图片", "上一篇", "下一篇", "版权声明", "版權聲明", "免责声明",
+    "特别声明",
+    "Comments", "相关文章Related", "猜你喜欢", "热门推荐", "精彩推荐", "扫一扫在手机打开当前页",
+)  # fmt: skip
+STOP_LINE = re.compile(rf"^\s*[【\[(（]?\s*(?:{_any(_STOP_MARKERS)})")
+_CHROME_WORDS = (
+    "打印本页", "打印", "打 印", "关闭窗口", "关 闭", "顶 部", "返回顶部", "字号", "字体设置", "字体", "收藏",
+    "分享到", "分 享 至 手 机", "扫一扫", "浏览次数", "阅读次数", "点击量", "人气", "您所在的位置",
+    "您当前的位置", "当前位置", "放大字体", "缩小字体", "本新闻共",
+)  # fmt: skip
+CHROME_LINE = re.compile(_any(_CHROME_WORDS))
+META_LINE = re.compile(
+    r"(?:来源|作者|记者|编辑|发布时间|发布日期|时间|日期)\s*[:：]|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+    r"|(?<!\d)\d{2}-\d{2}-\d{2}\s+\d{1,2}:\d{2}"
+)
+ORIGINAL_TITLE = re.compile(r"^[【\[(（]?原标题\s*[:：]")
+
+# Dates.
+DATE_METAS = (
+    "article:published_time", "og:article:published_time", "og:release_date", "datepublished", "pubdate",
+    "publishdate", "publish-date", "publish_date", "publishtime", "firstpublishedtime", "dc.date.issued",
+    "weibo:article:create_at", "article:published",
+)  # fmt: skip
+UPDATE_METAS = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
+PUBLISH_LABEL = re.compile(r"(?:发布|发表|时间|日期|发布于|发表于|稿件日期)\s*[:：]?\s*$")
+UPDATE_LABEL = re.compile(r"(?:更新|修改|编辑于|最后)")
+REPUBLISH_GAP = timedelta(days=2)
+# TRS `t20250417_…` and timestamp ids `20190526111246…` (creation time + random digits) in the last segment
+URL_ID_DATE = re.compile(
+    r"/t?(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:_\d+|\d{6,11})\.s?html?(?:$|[?#])"
+)
+
+# Credits.
+EDITOR_LABELS = frozenset({"责任编辑", "责编", "编辑", "审核", "终审", "审校"})
+CREDIT_LABELS = (
+    "责任编辑", "责编", "编辑", "审核", "终审", "审校", "撰稿", "记者", "作者", "文/图",
+)  # fmt: skip
+CREDIT_LABEL_AT_END = re.compile(rf"({_any(CREDIT_LABELS)})\s*$")  # longest label first in the tuple
+NOT_NAMES = frozenset(
+    {"打印本页", "打印", "关闭", "收藏", "字号", "分享", "浏览次数", "我要分享", "星期一", "星期二", "星期三",
+     "星期四", "星期五", "星期六", "星期日", "星期天", "本网", "来源", "编辑", "记者", "通讯员"}
+)  # fmt: skip

@@ -1,0 +1,127 @@
+"""Full-text search (BM25) over jieba tokens, with DuckDB's FTS extension loaded from its wheel.
+
+The `duckdb-extension-fts` wheel ships the extension binary built for our pinned duckdb, so the
+index works offline: `LOAD '<path in the wheel>'`, never `INSTALL fts` (which downloads).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+
+# Tokens are jieba words joined by spaces; anything that is not a letter or digit (punctuation,
+# the default pattern's "not a-z") is ignored, so Chinese words survive as they are.
+CST = timezone(timedelta(hours=8), "CST")
+IGNORE = r"(\.|[^\p{L}\p{N}])+"
+
+
+class SearchUnavailable(Exception):
+    """The FTS extension or the index is missing; the message says what to do."""
+
+
+def extension_path() -> Path:
+    spec = importlib.util.find_spec("duckdb_extension_fts")
+    if spec is None or not spec.submodule_search_locations:
+        raise SearchUnavailable("the duckdb-extension-fts package is not installed: run `make sync`")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    path = root / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if not path.exists():
+        raise SearchUnavailable(
+            f"no FTS extension for duckdb {duckdb.__version__} in {root}: pin matching versions"
+        )
+    return path
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"LOAD '{extension_path()}'")
+
+
+def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)build the BM25 index over search_docs; returns the number of documents indexed."""
+    load_fts(con)
+    con.execute(
+        "PRAGMA create_fts_index('search_docs', 'url', 'title_tokens', 'body_tokens', "
+        f"stemmer = 'none', stopwords = 'none', ignore = '{IGNORE}', "
+        "strip_accents = 0, lower = 1, overwrite = 1)"
+    )
+    return int(con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+
+
+def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_search_docs'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    url: str
+    score: float
+    title: str
+    site: str
+    published_at: datetime | None
+    body: str
+    cluster_size: int
+    counties: list[str]
+
+
+def search(
+    con: duckdb.DuckDBPyConnection,
+    tokens: list[str],
+    *,
+    site: str | None = None,
+    since: date | None = None,
+    region: str | None = None,
+    limit: int = 10,
+    collapse: bool = True,
+) -> list[Hit]:
+    """Ranked hits for the query tokens; one hit per story (cluster) unless `collapse` is False.
+
+    `region` matches a province, city or county name (or a prefix of one, e.g. 张家川) or an adcode.
+    """
+    if not index_exists(con):
+        raise SearchUnavailable("no search index yet: run `regionews enrich` first")
+    load_fts(con)
+    where, params = ["score IS NOT NULL"], [" ".join(tokens)]
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
+    if since:
+        where.append("a.published_at >= ?")
+        params.append(datetime(since.year, since.month, since.day, tzinfo=CST))
+    if region:
+        where.append(
+            "EXISTS (SELECT 1 FROM article_regions r WHERE r.url = a.url AND "
+            "(r.adcode = ? OR starts_with(r.county, ?) OR starts_with(r.city, ?) "
+            "OR starts_with(r.province, ?)))"
+        )
+        params.extend([region] * 4)
+    rank = (  # the cluster original stands for its story when it matches, else the best copy
+        "row_number() OVER (PARTITION BY coalesce(m.cluster_id, a.url) "
+        "ORDER BY (m.role = 'original') DESC, score DESC, a.url)"
+    )
+    sql = f"""
+        WITH scored AS (
+            SELECT d.url, fts_main_search_docs.match_bm25(d.url, ?) AS score FROM search_docs d
+        ), hits AS (
+            SELECT a.url, score, a.title, a.site, a.published_at, a.body,
+                   coalesce(c.size, 1) AS cluster_size, {rank} AS rank_in_cluster
+            FROM scored JOIN articles a USING (url)
+            LEFT JOIN cluster_members m ON m.url = a.url
+            LEFT JOIN clusters c ON c.cluster_id = m.cluster_id
+            WHERE {" AND ".join(where)}
+        )
+        SELECT h.url, h.score, h.title, h.site, h.published_at, h.body, h.cluster_size,
+               coalesce((SELECT list(county ORDER BY score DESC) FROM article_regions r
+                         WHERE r.url = h.url AND r.level = 'county'), []) AS counties
+        FROM hits h
+        {"WHERE rank_in_cluster = 1" if collapse else ""}
+        ORDER BY h.score DESC, h.url
+        LIMIT {int(limit)}
+    """
+    return [Hit(*row) for row in con.execute(sql, params).fetchall()]
