@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from parsers.records import Failure, PageResult
 
 log = logging.getLogger("regionews")
+# INFO by default so a served flow run (a process the CLI did not set up) still sends its run
+# line to the Prefect API; DEBUG (per-page lines) only when asked for.
+if log.level == logging.NOTSET:
+    log.setLevel(os.environ.get("REGIONEWS_LOG_LEVEL", "INFO").upper())
 
 
 def _value(v: object) -> str:
@@ -63,15 +67,17 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup(level: str | None = None, fmt: str | None = None) -> None:
-    """Send `regionews` logs to stderr (REGIONEWS_LOG_LEVEL, REGIONEWS_LOG_FORMAT=kv|json)."""
+    """Send `regionews` logs at `level` and above to stderr (REGIONEWS_LOG_LEVEL, default WARNING;
+    REGIONEWS_LOG_FORMAT=kv|json). The logger itself stays at INFO or lower for Prefect's API."""
     level = (level or os.environ.get("REGIONEWS_LOG_LEVEL") or "WARNING").upper()
     fmt = (fmt or os.environ.get("REGIONEWS_LOG_FORMAT") or "kv").lower()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else KeyValueFormatter())
     handler.set_name("regionews-stderr")
+    handler.setLevel(level)
     log.handlers = [h for h in log.handlers if h.get_name() != "regionews-stderr"]
     log.addHandler(handler)
-    log.setLevel(level)
+    log.setLevel(min(logging.getLevelName(level), logging.INFO))
     log.propagate = False  # Prefect's root console handler would print every line a second time
 
 
@@ -92,7 +98,7 @@ def page_outcomes(run: str, results: Sequence[PageResult], failures: Sequence[Fa
 def run_done(kind: str, run: str, status: str, seconds: float, counts: dict) -> None:
     """One INFO line per run with its counts (nested dicts such as reasons go in as JSON)."""
     fields: dict[str, object] = {"kind": kind, "run": run, "status": status, "seconds": round(seconds, 2)}
-    fields.update(counts)
+    fields.update({k: v for k, v in counts.items() if k not in fields})  # ours win: rounded seconds
     _emit(logging.INFO, "run", fields)
 
 

@@ -63,3 +63,22 @@ def test_progress_without_a_terminal_prints_plain_lines(capsys) -> None:
     bar.advance(10)
     bar.close()
     assert capsys.readouterr().err.startswith("reparse: 10/10 pages (")
+
+
+def test_crawl_progress_without_a_terminal_prints_plain_lines_too() -> None:
+    import io
+
+    from flows.crawl import SiteReport
+    from flows.crawlview import CrawlProgress
+
+    out = io.StringIO()
+    view = CrawlProgress(["tianshui"], out=out, every_seconds=0)
+    report = SiteReport("tianshui", discovered=10, fetched=4, articles_new=3)
+    view(report)
+    report.status, report.fetched, report.articles_new = "completed", 10, 9
+    view(report)
+    view.close()
+    assert out.getvalue().splitlines() == [
+        "crawl tianshui: 4/10 pages, 3 new articles, 0 failures",
+        "crawl tianshui: completed, 9 new articles, 0 failures, 0.0s",
+    ]
