@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,21 +21,28 @@ from pathlib import Path
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # slow on a busy machine
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from flows import crawl as crawl_module
-from flows.archive import WarcArchive
-from flows.replica import Replica, docs_from_fixtures
-from flows.sites import load_sites
+from flows import crawl as crawl_module  # noqa: E402 - after the sys.path line
+from flows.archive import WarcArchive  # noqa: E402
+from flows.sites import load_sites  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clones", type=int, default=40)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
     registry = load_sites()
-    replica = Replica(docs_from_fixtures(), registry, clones=args.clones, page_size=500).start()
+    # The replica runs in its own process so it does not share the crawler's GIL.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flows.replica", "--port", str(args.port), "--clones", str(args.clones),
+         "--page-size", "500", "--lifetime", "900", "--max-requests", "1000000"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    print(server.stdout.readline().strip())
     archives: list[WarcArchive] = []
     real_init = WarcArchive.__init__
 
@@ -43,32 +51,39 @@ def main() -> None:
         archives.append(self)
 
     WarcArchive.__init__ = spying_init  # type: ignore[method-assign]
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.duckdb"
-        reg = registry.impolite(args.concurrency)
-        started = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "bench.duckdb"
+            reg = registry.impolite(args.concurrency)
+            url = f"http://127.0.0.1:{args.port}"
 
-        async def run():
-            from prefect import flow
+            async def run():
+                from prefect import flow
 
-            @flow(name="crawl-bench")
-            async def bench_flow():
-                return await crawl_module.crawl_registry(reg, db=db, connect_to=replica.url, polite=False)
+                @flow(name="crawl-bench")
+                async def bench_flow():
+                    return await crawl_module.crawl_registry(reg, db=db, connect_to=url, polite=False)
 
-            return await bench_flow()
+                return await bench_flow()
 
-        reports = asyncio.run(run())
-        wall = time.monotonic() - started
-    replica.stop()
+            started, cpu = time.monotonic(), time.process_time()
+            reports = asyncio.run(run())
+            wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    finally:
+        server.terminate()
+        server.wait()
     pages = sum(r.fetched for r in reports)
     lists = sum(r.lists_fetched for r in reports)
     crawling = max(r.seconds for r in reports)
     archive = archives[0]
-    print(f"articles served: {len(replica.article_urls())}, pages fetched: {pages} (+{lists} list pages)")
+    print(
+        f"pages fetched: {pages} (+{lists} list pages), new articles: {sum(r.articles_new for r in reports)}"
+    )
     print(
         f"crawl: {crawling:.1f}s -> {pages / crawling:.0f} pages/s (wall with Prefect start-up {wall:.1f}s)"
     )
-    print(f"requests: {len(replica.log)}, new articles: {sum(r.articles_new for r in reports)}")
+    print(f"crawler CPU: {cpu:.1f}s in all -> {pages / cpu:.0f} pages per CPU-second (load-independent)")
+    print(f"machine load while crawling: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     per_page = archive.seconds / archive.records * 1000
     print(
         f"archiving: {archive.records} records, {archive.bytes / 1e6:.1f} MB of bodies, "

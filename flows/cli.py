@@ -16,8 +16,6 @@ from pathlib import Path
 from flows.settings import Settings
 from warehouse.db import WarehouseError
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def _quiet_prefect(verbose: bool) -> None:
     """Prefect settings that must be in place before it is imported."""
@@ -53,21 +51,25 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    fixtures = REPO / "fixtures"
-    if not fixtures.is_dir():
-        print(f"regionews: no bundled fixtures at {fixtures}", file=sys.stderr)
-        return 2
-    args.paths = [fixtures]
-    code = cmd_load(args, settings)
-    if code == 0:
-        from flows.report import print_stats
+    """The main job on the embedded default: crawl the bundled sites from a local replica, load
+    the bundled pages the replica does not serve, print the stats, then enrich."""
+    from warehouse.db import connect
 
-        print_stats(settings.db)
-        from flows.research_cli import cmd_enrich
+    connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
+    _quiet_prefect(args.verbose)
+    from flows.crawlview import crawl_and_report
+    from flows.research_cli import cmd_enrich
 
-        args.full, args.batch_size = False, 500
-        code = cmd_enrich(args, settings)  # clusters, regions, terms; prints cluster and term counts
-    return code
+    crawl_and_report(
+        db=settings.db, data_dir=settings.data_dir, replica=True, delay=0.2, progress=not args.quiet
+    )
+    # Pages of sites nobody wrote rules for are not on the replica: load them as saved files.
+    args.paths = [Path(__file__).resolve().parent.parent / "fixtures"]
+    cmd_load(args, settings)
+    args.check, args.max_age_hours, args.max_failure_rate = False, 48.0, 0.5
+    cmd_stats(args, settings)
+    args.full, args.batch_size = False, 500
+    return cmd_enrich(args, settings)  # clusters, regions, terms; prints cluster and term counts
 
 
 def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
@@ -282,7 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     register(sub)
 
-    p = sub.add_parser("demo", help="load the bundled fixture pages and print a summary")
+    p = sub.add_parser(
+        "demo", help="serve the bundled fixture sites on 127.0.0.1, crawl them, enrich, print a summary"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_demo)
     return parser

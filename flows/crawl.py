@@ -26,6 +26,7 @@ from typing import TypeVar
 import duckdb
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote  # skips Prefect's walk over big inputs (page bodies)
 
 from flows import logs
 from flows.archive import WarcArchive
@@ -33,6 +34,7 @@ from flows.discover import Discovery, continuation_links, discover
 from flows.fetch import Fetched, Fetcher
 from flows.runner import with_runner
 from flows.sites import Registry, Site, load_sites
+from parsers.base import SiteParser
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import by_name
@@ -119,7 +121,9 @@ async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list
 
     results = list(await asyncio.gather(*(one(u, True) for u in urls)))
     seen = set(urls)
-    frontier = [r for r in results if r.page is not None]
+    # Only parsers that join paginated stories define article_key; the others have no parts to find.
+    paginated = type(parser).article_key is not SiteParser.article_key
+    frontier = [r for r in results if r.page is not None] if paginated else []
     for _ in range(MAX_PARTS):
         # Parts 2..N are fetched whole whenever part 1 is: a story is parsed from all its parts.
         more = []
@@ -178,7 +182,7 @@ def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
 
 async def parse_on_runner(pages: list[Page], parser_name: str) -> list[PageResult]:
     """Parse on the flow's task runner (a thread, or a Dask worker) while fetching goes on here."""
-    future = parse_task.submit(pages, parser_name)
+    future = parse_task.submit(quote(pages), parser_name)
     return await asyncio.to_thread(future.result)
 
 
@@ -209,7 +213,7 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     )
     before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
     try:
-        found = await discover_task(ctx, site)
+        found = await discover_task(quote(ctx), site)
         report.stopped = found.stopped
         report.lists_fetched = sum(f.outcome == "ok" for f in found.lists)
         report.lists_unchanged = sum(f.outcome == "unchanged" for f in found.lists)
@@ -225,12 +229,14 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         size = max(1, ctx.registry.settings.batch_size)
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         # Fetch batch k+1 while batch k is parsed and written.
-        pending = asyncio.ensure_future(fetch_task(ctx, site, batches[0])) if batches else None
+        pending = asyncio.ensure_future(fetch_task(quote(ctx), site, quote(batches[0]))) if batches else None
         for k in range(len(batches)):
             assert pending is not None
             fetched = await pending
             pending = (
-                asyncio.ensure_future(fetch_task(ctx, site, batches[k + 1])) if k + 1 < len(batches) else None
+                asyncio.ensure_future(fetch_task(quote(ctx), site, quote(batches[k + 1])))
+                if k + 1 < len(batches)
+                else None
             )
             pages = [f.page for f in fetched if f.page is not None]
             failures = [f.failure(site.name) for f in fetched if f.outcome == "failed"]
@@ -238,14 +244,14 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
             report.unchanged += sum(f.outcome == "unchanged" for f in fetched)
             report.failures.update(f.reason for f in failures)
             results = await parse_on_runner(pages, site.parser) if pages else []
-            counts = await write_task(ctx, results, failures)
+            counts = await write_task(quote(ctx), quote(results), quote(failures))
             _tally(report, results, counts)
             logs.page_outcomes(run_id, results, failures)
             ctx.on_progress(report)
         # Last: the list pages, so a crawl that dies before this point walks them again.
         list_pages, list_failures = list_results(site, found.lists)
         report.failures.update(f.reason for f in list_failures)
-        await write_task(ctx, list_pages, list_failures)
+        await write_task(quote(ctx), quote(list_pages), quote(list_failures))
         report.status = "completed"
     except BaseException:
         report.status = "failed"

@@ -210,6 +210,11 @@ class Fetcher:
             robots_url = urlunsplit((parts.scheme, host, "/robots.txt", "", ""))
             try:
                 resp = await self._get_with_retries(robots_url, site, {}, role="robots")
+                for _ in range(self.settings.max_redirects):  # e.g. http -> https, on the allowed domains
+                    target = resp.header("location") if resp.status in REDIRECTS else None
+                    if not target or not site.allows(urljoin(robots_url, target)):
+                        break
+                    resp = await self._get_with_retries(urljoin(robots_url, target), site, {}, role="robots")
             except _Failed as exc:
                 rules: Protego | str = f"robots.txt unavailable ({exc.reason.removeprefix('fetch: ')})"
             else:

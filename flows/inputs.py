@@ -165,6 +165,8 @@ def iter_warc_pages(path: Path) -> Iterator[Page | Failure]:
             it = ArchiveIterator(fh)
             try:
                 for record in it:
+                    if _crawl_bookkeeping(record):
+                        continue
                     page = _record_page(record, path, it)
                     if page is not None:
                         yield page
@@ -184,6 +186,22 @@ def iter_warc_pages(path: Path) -> Iterator[Page | Failure]:
 
 def _printable(text: str, limit: int = 300) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:limit]
+
+
+def _crawl_bookkeeping(record) -> bool:
+    """Records regionews' own crawler archived that are not articles to replay.
+
+    The crawler archives every response (flows/archive.py): list pages and robots.txt are
+    marked with a role header; error responses (500s and 429s before a retry, 404s) and bodies
+    cut at the size cap were already recorded as fetch failures by the crawl itself.
+    """
+    role = record.rec_headers.get_header("WARC-Regionews-Role")
+    if role is None:
+        return False  # another tool's WARC: replay as it is
+    if role in ("list", "robots") or record.rec_headers.get_header("WARC-Truncated"):
+        return True  # a truncated body hit the size cap: the crawl recorded that failure
+    status = record.http_headers.get_statuscode() if record.http_headers is not None else "200"
+    return status != "200"
 
 
 def _record_page(record, path: Path, it: ArchiveIterator) -> Page | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote  # skips Prefect's walk over page bodies
 
 from flows import logs
 from flows.inputs import (
@@ -164,11 +165,11 @@ def _load_run_name() -> str:
 
 
 def _parse_file_batch(batch: list[Item]):
-    return parse_batch.submit(batch)
+    return parse_batch.submit(quote(batch))
 
 
 def _parse_warc_batch(chunk: tuple[list[Page], list[Failure]]):
-    return parse_batch.submit(chunk[0])
+    return parse_batch.submit(quote(chunk[0]))
 
 
 @flow(name="load", log_prints=False, flow_run_name=_load_run_name)

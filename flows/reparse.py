@@ -11,6 +11,7 @@ import json
 import time
 
 from prefect import flow
+from prefect.utilities.annotations import quote
 
 from flows import logs
 from flows.inputs import StoredPage
@@ -50,7 +51,9 @@ def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progre
     bar = Progress(total=len(todo), label="reparse", enabled=progress)
     status = "failed"
     try:
-        for batch, (results, bad) in in_order(parse_batch.submit, story_batches(todo, batch_size)):
+        for batch, (results, bad) in in_order(
+            lambda batch: parse_batch.submit(quote(batch)), story_batches(todo, batch_size)
+        ):
             with warehouse.write() as con:
                 write_batch(con, results, bad)
             summary.add(results, bad)

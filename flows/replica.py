@@ -136,6 +136,7 @@ class Replica:
         self.oversized_bytes = oversized_bytes
         self.crawl_delay = crawl_delay
         self.latency = latency  # seconds every response takes: makes requests in flight measurable
+        self.robots_moved_to: str | None = None  # a path /robots.txt redirects to, when set
         self.max_requests = max_requests
         self.lifetime = lifetime
         self.docs: dict[str, Doc] = dict(docs)
@@ -359,7 +360,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(503, b"replica stopping", {"Connection": "close"}), ""
         if replica.latency:
             time.sleep(replica.latency)
-        if path == "/robots.txt":
+        if path == "/robots.txt" and replica.robots_moved_to:
+            return self._send(301, b"", {"Location": replica.robots_moved_to}), ""
+        if path == (replica.robots_moved_to or "/robots.txt"):
             return self._send(200, replica.robots_txt(host), {"Content-Type": "text/plain"}), ""
         url = f"http://{host}{path}"
         doc = replica.docs.get(url) or replica.docs.get(f"https://{host}{path}")
@@ -470,6 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lifetime", type=float, default=900.0, help="seconds before it stops by itself")
     parser.add_argument("--max-requests", type=int, default=50_000)
     parser.add_argument("--sites", default=None, help="sites file (default flows/sites.toml)")
+    parser.add_argument("--clones", type=int, default=0, help="serve each article under this many more URLs")
+    parser.add_argument("--page-size", type=int, default=3, help="articles per generated list page")
     args = parser.parse_args(argv)
     faults = FAULTS if args.faults == "all" else tuple(f for f in args.faults.split(",") if f)
     replica = Replica(
@@ -478,6 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         faults=faults,
         lifetime=args.lifetime,
         max_requests=args.max_requests,
+        clones=args.clones,
+        page_size=args.page_size,
     )
     replica.start(args.port)
     print(f"replica on {replica.url}: {len(replica.docs)} pages; stops after {args.lifetime:g}s", flush=True)

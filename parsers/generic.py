@@ -489,7 +489,10 @@ class GenericParser(SiteParser):
             child = child.next
         lead = _previous_element(blocks[0])
         if lead is not None and _is_lead(lead):  # a summary/lead paragraph boxed just above the body
-            blocks.insert(0, lead)
+            head = "".join(lead.text(deep=True).split())[: R.MIN_LEAD]
+            opening = "".join(blocks[0].text(deep=True)[: R.LEAD_REPEAT_WINDOW].split())
+            if head not in opening:  # a summary that repeats the first paragraph is not taken twice
+                blocks.insert(0, lead)
         return blocks
 
     @staticmethod

@@ -64,6 +64,7 @@ SIBLING_SHARE = 0.3
 MIN_BODY_CHARS = 60
 MAX_CANDIDATES = 5  # best-scoring containers looked at when the first is chrome
 MIN_LEAD = 40  # a boxed summary above the body this long, ending a sentence, is the story's lead
+LEAD_REPEAT_WINDOW = 400  # characters of the body's opening searched for a repeated summary
 
 # Inside the chosen body: boxes that are mostly links are related-story lists.
 LINK_BOX_SELECTOR = "ul, ol, dl, table, div, p, li"

@@ -165,7 +165,7 @@ def test_a_crawl_replays_from_its_warc_files_into_the_same_articles(prefect_harn
     from flows.load import load_flow
 
     sites, db = world
-    replica = Replica(world_docs(), world_registry()).start()
+    replica = faulty_replica()  # errors, retries and redirects are all in the archive too
     try:
         crawl(sites, db, replica)
     finally:
@@ -174,3 +174,58 @@ def test_a_crawl_replays_from_its_warc_files_into_the_same_articles(prefect_harn
     load_flow([str(db.parent / "warc")], str(replayed), progress=False)
     query = "SELECT url, title, body FROM articles ORDER BY url"
     assert rows(replayed, query) == rows(db, query)
+    # Only articles are replayed: list pages, robots.txt and the error responses before a retry are not.
+    assert rows(replayed, "SELECT url, reason FROM failures") == []
+
+
+def _fixture_cases() -> list[dict]:
+    import json
+
+    return [json.loads(p.read_text("utf-8")) for p in sorted((ROOT / "fixtures").glob("*/*.expected.json"))]
+
+
+def test_the_bundled_sites_crawl_into_their_expected_articles(prefect_harness, tmp_path):
+    from flows.replica import docs_from_fixtures
+    from flows.sites import load_sites
+
+    registry = load_sites()
+    db = tmp_path / "regionews.duckdb"
+    replica = Replica(docs_from_fixtures(), registry).start()
+    try:
+        reports = run_crawl(db=db, connect_to=replica.url, delay=0.0)
+    finally:
+        replica.stop()
+    assert {r["site"] for r in reports} == {s.name for s in registry.select()}
+    crawled = registry.select()
+    titles = dict(rows(db, "SELECT url, title FROM articles"))
+    counts = dict(rows(db, "SELECT url, page_count FROM articles"))
+    for case in _fixture_cases():
+        site = next((s for s in crawled if s.is_article(case["url"])), None)
+        if site is None or case.get("not_article"):
+            continue
+        assert titles.get(case["url"]) == case["title"], case["url"]
+        assert counts[case["url"]] == 1 + len(case.get("continuations", []))  # parts found and joined
+    lists = {r[0] for r in rows(db, "SELECT url FROM pages WHERE outcome = 'not_article'")}
+    assert "http://www.tianshui.com.cn/news/zjc/index_2.htm" in lists  # pagination followed
+    assert not rows(db, "SELECT url, reason FROM failures")
+
+
+def test_a_site_parser_facing_a_new_template_records_failures_not_junk(prefect_harness, tmp_path):
+    from flows.replica import docs_from_fixtures
+    from flows.sites import load_sites
+
+    registry = load_sites()
+    docs = docs_from_fixtures()
+    other = docs["https://www.tftnews.com/minsu/4176605.html"]  # a content farm's template
+    swapped = [u for u, d in docs.items() if d.role == "article" and registry.get("tianshui").is_article(u)]
+    for url in swapped:
+        docs[url] = Doc(other.body, other.content_type)
+    db = tmp_path / "regionews.duckdb"
+    replica = Replica(docs, registry).start()
+    try:
+        run_crawl(["tianshui"], db=db, connect_to=replica.url, delay=0.0)
+    finally:
+        replica.stop()
+    failed = dict(rows(db, "SELECT url, reason FROM failures WHERE stage = 'parse'"))
+    assert set(swapped) <= set(failed)
+    assert not rows(db, "SELECT url FROM articles WHERE site = 'tianshui'")

@@ -62,3 +62,22 @@ def test_crawl_prints_progress_and_a_summary(prefect_harness, tmp_path, capsys):
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles WHERE site = 'generic'").fetchone() == (9,)
     assert list((tmp_path / "data" / "warc").glob("*.warc.gz"))
+
+
+def test_the_live_progress_table_draws_on_a_terminal():
+    import io
+
+    from flows.crawl import SiteReport
+    from flows.crawlview import CrawlProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    view = CrawlProgress(["alpha", "beta"], out=out)
+    report = SiteReport("alpha", discovered=5, fetched=2)
+    view(report)
+    view(SiteReport("alpha", discovered=5, fetched=5, articles_new=5, status="completed", seconds=1.5))
+    view.close()
+    assert "alpha" in out.getvalue() and "beta" in out.getvalue()

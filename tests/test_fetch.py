@@ -199,3 +199,17 @@ def test_connection_refused_is_retried_then_reported():
 
     result = asyncio.run(run())
     assert result.reason == "fetch: connection error after 2 attempts" and result.attempts == 2
+
+
+def test_a_redirected_robots_txt_is_followed_on_the_allowed_domains():
+    registry = world_registry()
+    docs = world_docs(alpha=2, beta=0)
+    replica = Replica(docs, registry, faults=["robots"]).start()
+    replica.robots_moved_to = "/static/robots.txt"  # e.g. a CMS serving it from elsewhere
+    try:
+        results = fetch_all(replica, registry, sorted(docs))
+    finally:
+        replica.stop()
+    assert [r.outcome for r in results] == ["ok", "failed"]
+    assert results[1].reason == "fetch: disallowed by robots.txt"
+    assert [e.status for e in replica.log if "robots" in e.path] == [301, 200]

@@ -137,42 +137,34 @@ def _page_row(result: PageResult, article_url: str | None) -> dict:
     }
 
 
-def _article_row(article: Article, seen: datetime | None) -> dict:
-    body = article.body
-    return {
-        "url": article.url,
-        "site": article.site,
-        "parser_version": article.parser_version,
-        "page_sha256": article.page_sha256,
-        "title": article.title,
-        "raw_title": article.raw_title,
-        "kicker": article.kicker,
-        "subtitle": article.subtitle,
-        "published_at": _utc(article.published_at),
-        "published_precision": article.published_precision,
-        "published_origin": article.published_origin,
-        "updated_at": _utc(article.updated_at),
-        "source": article.source,
-        "authors": list(article.authors),
-        "editors": list(article.editors),
-        "contributors": list(article.contributors),
-        "reposters": list(article.reposters),
-        "original_title": article.original_title,
-        "original_url": article.original_url,
-        "original_source": article.original_source,
-        "is_copy": article.is_copy,
-        "body": body,
-        "raw_body": "\n".join(article.raw_paragraphs) if article.raw_paragraphs is not None else None,
-        "paragraph_count": len(article.paragraphs),
-        "images": [{"src": i.src, "caption": i.caption} for i in article.images],
-        "script": article.script,
-        "flags": list(article.flags),
-        "corrupted_spans": article.corrupted_spans,
-        "page_count": article.page_count,
-        "content_hash": content_hash(body),
-        "first_seen": _utc(seen),
-        "last_seen": _utc(seen),
-    }
+# Article fields copied as they are, column by column.
+_PLAIN_ARTICLE_FIELDS = (
+    "url", "site", "parser_version", "page_sha256", "title", "raw_title", "kicker", "subtitle",
+    "published_precision", "published_origin", "source", "original_title", "original_url",
+    "original_source", "is_copy", "script", "corrupted_spans", "page_count",
+)  # fmt: skip
+_LIST_ARTICLE_FIELDS = ("authors", "editors", "contributors", "reposters", "flags")
+
+
+def _articles_table(items: Sequence[tuple[Article, datetime | None]]) -> pa.Table:
+    """The staged articles, built column by column (much cheaper than a dict per row)."""
+    arts = [a for a, _ in items]
+    bodies = [a.body for a in arts]
+    seen = [_utc(s) for _, s in items]
+    columns: dict[str, list] = {name: [getattr(a, name) for a in arts] for name in _PLAIN_ARTICLE_FIELDS}
+    columns.update({name: [list(getattr(a, name)) for a in arts] for name in _LIST_ARTICLE_FIELDS})
+    columns["published_at"] = [_utc(a.published_at) for a in arts]
+    columns["updated_at"] = [_utc(a.updated_at) for a in arts]
+    columns["body"] = bodies
+    columns["raw_body"] = [
+        "\n".join(a.raw_paragraphs) if a.raw_paragraphs is not None else None for a in arts
+    ]
+    columns["paragraph_count"] = [len(a.paragraphs) for a in arts]
+    columns["images"] = [[{"src": i.src, "caption": i.caption} for i in a.images] for a in arts]
+    columns["content_hash"] = [content_hash(b) for b in bodies]
+    columns["first_seen"] = seen
+    columns["last_seen"] = seen
+    return pa.Table.from_pydict({name: columns[name] for name in ARTICLE_SCHEMA.names}, schema=ARTICLE_SCHEMA)
 
 
 def _failure_row(failure: Failure) -> dict:
@@ -242,9 +234,9 @@ def write_batch(
     page_rows = _dedupe(
         (_page_row(r, article_of.get((r.page.url, r.page.sha256))) for r in results), ("url", "sha256")
     )
-    article_rows = _dedupe(
-        (_article_row(r.article, r.page.fetched_at) for r in results if r.article is not None), ("url",)
-    )
+    # Last one wins per URL: a batch must never hold one key twice.
+    latest = {r.article.url: (r.article, r.page.fetched_at) for r in results if r.article is not None}
+    articles = _articles_table(list(latest.values())) if latest else None
     failures = [r.failure for r in results if r.failure is not None] + list(extra_failures)
     failure_rows = _dedupe((_failure_row(f) for f in failures), ("url", "page_sha256", "stage"))
     # Pages that parsed now clear the decode/parse failures recorded for the same bytes earlier.
@@ -265,12 +257,12 @@ def write_batch(
                 {"location": "coalesce(pages.location, s.location)",
                  "warc_offset": "coalesce(pages.warc_offset, s.warc_offset)"},
             )  # fmt: skip
-        if article_rows:
+        if articles is not None:
             columns = [c for c in ARTICLE_SCHEMA.names if c not in ("url", "first_seen", "last_seen")]
             articles_new, articles_updated = _merge(
                 con,
                 "articles",
-                _table(article_rows, ARTICLE_SCHEMA),
+                articles,
                 ("url",),
                 columns,
                 {
