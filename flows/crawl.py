@@ -32,7 +32,7 @@ from flows import logs
 from flows.archive import WarcArchive
 from flows.discover import Discovery, continuation_links, discover
 from flows.fetch import Fetched, Fetcher
-from flows.runner import with_runner
+from flows.runner import task_input, with_runner
 from flows.sites import Registry, Site, load_sites
 from parsers.base import SiteParser
 from parsers.process import process_pages
@@ -182,7 +182,7 @@ def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
 
 async def parse_on_runner(pages: list[Page], parser_name: str) -> list[PageResult]:
     """Parse on the flow's task runner (a thread, or a Dask worker) while fetching goes on here."""
-    future = parse_task.submit(quote(pages), parser_name)
+    future = parse_task.submit(task_input(pages), parser_name)
     return await asyncio.to_thread(future.result)
 
 

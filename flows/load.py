@@ -16,7 +16,6 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote  # skips Prefect's walk over page bodies
 
 from flows import logs
 from flows.inputs import (
@@ -30,7 +29,7 @@ from flows.inputs import (
     walk,
 )
 from flows.progress import Progress
-from flows.runner import in_order
+from flows.runner import in_order, task_input
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
@@ -165,11 +164,11 @@ def _load_run_name() -> str:
 
 
 def _parse_file_batch(batch: list[Item]):
-    return parse_batch.submit(quote(batch))
+    return parse_batch.submit(task_input(batch))
 
 
 def _parse_warc_batch(chunk: tuple[list[Page], list[Failure]]):
-    return parse_batch.submit(quote(chunk[0]))
+    return parse_batch.submit(task_input(chunk[0]))
 
 
 @flow(name="load", log_prints=False, flow_run_name=_load_run_name)

@@ -11,13 +11,12 @@ import json
 import time
 
 from prefect import flow
-from prefect.utilities.annotations import quote
 
 from flows import logs
 from flows.inputs import StoredPage
 from flows.load import LoadSummary, parse_batch, story_batches
 from flows.progress import Progress
-from flows.runner import in_order
+from flows.runner import in_order, task_input
 from parsers.registry import PARSERS, by_name
 from warehouse.queries import stale_pages
 from warehouse.runs import finish_run, start_run
@@ -52,7 +51,7 @@ def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progre
     status = "failed"
     try:
         for batch, (results, bad) in in_order(
-            lambda batch: parse_batch.submit(quote(batch)), story_batches(todo, batch_size)
+            lambda batch: parse_batch.submit(task_input(batch)), story_batches(todo, batch_size)
         ):
             with warehouse.write() as con:
                 write_batch(con, results, bad)
