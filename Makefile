@@ -8,7 +8,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint sync clean bench
+PREFECT_PORT ?= 4200
+PREFECT_API := http://127.0.0.1:$(PREFECT_PORT)/api
+
+.PHONY: demo test lint sync clean bench prefect-server serve
 
 # uv lives in its own small venv so `uv sync` never removes it from the project's.
 $(UV):
@@ -23,6 +26,14 @@ sync: $(VENV)/.synced
 
 demo: sync
 	$(VENV)/bin/regionews demo
+
+# A local Prefect server keeps the schedules `serve` registers (state in ~/.prefect, SQLite).
+# In another terminal: export PREFECT_API_URL=$(PREFECT_API), then `make serve`.
+prefect-server: sync
+	$(VENV)/bin/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
+serve: sync
+	PREFECT_API_URL=$${PREFECT_API_URL:-$(PREFECT_API)} $(VENV)/bin/regionews serve
 
 test: sync lint
 	$(VENV)/bin/pytest

@@ -25,6 +25,9 @@ def _quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Our structured `regionews` log lines also reach Prefect's API (the UI's run logs).
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "regionews")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -34,9 +37,10 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_prefect(args.verbose)
     from flows.load import load_flow
     from flows.report import print_load_summary
+    from flows.runner import with_runner
 
     started = time.monotonic()
-    counts = load_flow(
+    counts = with_runner(load_flow)(
         [str(p) for p in args.paths],
         str(settings.db),
         batch_size=settings.batch_size,
@@ -115,12 +119,43 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.sites import SitesError, load_sites
+
+    try:
+        registry = load_sites(args.sites_file)
+        registry.select(args.site)
+    except SitesError as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
+    _quiet_prefect(args.verbose)
+    from flows.serve import NoPrefectServer, api_url, require_server, serve, site_schedules
+
+    schedules = site_schedules(
+        registry, db=settings.db, sites_file=args.sites_file, warc_dir=settings.data_dir / "warc",
+        names=args.site,
+    )  # fmt: skip
+    for s in schedules:
+        print(f"{s.name:24} cron {s.cron:16} {s.parameters['db']}")
+    if args.dry_run:
+        return 0
+    try:
+        url = require_server(api_url())
+    except NoPrefectServer as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
+    print(f"serving {len(schedules)} deployment(s) against {url}; Ctrl-C stops", file=sys.stderr)
+    serve(schedules, limit=args.limit)
+    return 0
+
+
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_prefect(args.verbose)
     from flows.reparse import reparse_flow
+    from flows.runner import with_runner
 
     started = time.monotonic()
-    counts = reparse_flow(
+    counts = with_runner(reparse_flow)(
         str(settings.db), site=args.site, batch_size=settings.batch_size, progress=not args.quiet
     )
     seconds = time.monotonic() - started
@@ -217,6 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_crawl)
 
+    p = sub.add_parser("serve", help="run each enabled site's crawl on its cron (needs a Prefect server)")
+    p.add_argument("--site", action="append", metavar="NAME", help="serve only this site (repeatable)")
+    p.add_argument("--sites-file", help="sites file (default: $REGIONEWS_SITES or flows/sites.toml)")
+    p.add_argument("--limit", type=int, help="at most this many flow runs at once")
+    p.add_argument("--dry-run", action="store_true", help="list the deployments and crawl nothing")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
     p.add_argument("query")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -253,9 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env(args.db)
+    from flows import logs
+    from flows.runner import RunnerError
+
+    logs.setup("INFO" if args.verbose and not os.environ.get("REGIONEWS_LOG_LEVEL") else None)
     try:
         return args.func(args, settings)
-    except WarehouseError as exc:
+    except (WarehouseError, RunnerError) as exc:
         print(f"regionews: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

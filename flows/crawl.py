@@ -28,9 +28,11 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote  # skips Prefect's walk over big inputs (page bodies)
 
+from flows import logs
 from flows.archive import WarcArchive
 from flows.discover import Discovery, continuation_links, discover
 from flows.fetch import Fetched, Fetcher
+from flows.runner import task_input, with_runner
 from flows.sites import Registry, Site, load_sites
 from parsers.base import SiteParser
 from parsers.process import process_pages
@@ -174,8 +176,14 @@ async def fetch_task(ctx: CrawlContext, site: Site, urls: list[str]) -> list[Fet
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
-async def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
+def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
     return parse_pages(pages, parser_name)
+
+
+async def parse_on_runner(pages: list[Page], parser_name: str) -> list[PageResult]:
+    """Parse on the flow's task runner (a thread, or a Dask worker) while fetching goes on here."""
+    future = parse_task.submit(task_input(pages), parser_name)
+    return await asyncio.to_thread(future.result)
 
 
 @task(name="write-batch", cache_policy=NO_CACHE)
@@ -235,9 +243,10 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
             report.fetched += len(pages)
             report.unchanged += sum(f.outcome == "unchanged" for f in fetched)
             report.failures.update(f.reason for f in failures)
-            results = await parse_task(quote(pages), site.parser) if pages else []
+            results = await parse_on_runner(pages, site.parser) if pages else []
             counts = await write_task(quote(ctx), quote(results), quote(failures))
             _tally(report, results, counts)
+            logs.page_outcomes(run_id, results, failures)
             ctx.on_progress(report)
         # Last: the list pages, so a crawl that dies before this point walks them again.
         list_pages, list_failures = list_results(site, found.lists)
@@ -258,6 +267,7 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         with contextlib.suppress(duckdb.Error, WarehouseError, asyncio.CancelledError):
             # the file may be unreachable after an interrupt
             await ctx.ask(lambda con: finish_run(con, run_id, report.status, report.counts()))
+        logs.run_done("crawl", run_id, report.status, report.seconds, report.counts())
     return report
 
 
@@ -293,7 +303,11 @@ async def crawl_registry(
         archive.close()
 
 
-@flow(name="crawl")
+def _crawl_run_name() -> str:
+    return logs.run_name("crawl")
+
+
+@flow(name="crawl", flow_run_name=_crawl_run_name)
 async def crawl_flow(
     sites: list[str] | None = None,
     db: str = DEFAULT_DB,
@@ -344,7 +358,7 @@ def run_crawl(
     _PROGRESS.callback = on_progress
     try:
         return asyncio.run(
-            crawl_flow(
+            with_runner(crawl_flow)(
                 sites=list(sites) if sites else None,
                 db=str(db or os.environ.get("REGIONEWS_DB") or DEFAULT_DB),
                 sites_file=str(sites_file) if sites_file else None,

@@ -35,9 +35,13 @@ _HEADER = ["site", "status", "lists", "fetched", "new articles", "failures", "ti
 class CrawlProgress:
     """Call with each SiteReport update; shows a live per-site table on a terminal, quiet lines otherwise."""
 
-    def __init__(self, sites: list[str], enabled: bool = True, out: TextIO | None = None) -> None:
+    def __init__(
+        self, sites: list[str], enabled: bool = True, out: TextIO | None = None, every_seconds: float = 5.0
+    ) -> None:
         self.out = out or sys.stderr
         self.enabled = enabled
+        self.every = every_seconds  # without a terminal: a plain line per site this often, like load
+        self._last: dict[str, float] = {}
         self.reports: dict[str, SiteReport] = {s: SiteReport(s) for s in sites}
         self._live = None
         if enabled and self.out.isatty():
@@ -67,6 +71,11 @@ class CrawlProgress:
             self.out.write(
                 f"{line}, {failures} failures, {report.seconds:.1f}s\n"
             )  # not print(): flows capture it
+            self.out.flush()
+        elif self.enabled and time.monotonic() - self._last.get(report.site, 0.0) >= self.every:
+            self._last[report.site] = time.monotonic()
+            _site, _status, _lists, fetched, new, failures, _time = _line(report)
+            self.out.write(f"crawl {report.site}: {fetched} pages, {new} new articles, {failures} failures\n")
             self.out.flush()
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows import logs
 from parsers.research import batch as research
 from parsers.research import shingles
 from warehouse import enrich as store
@@ -127,7 +128,11 @@ def run_enrich(
     return report
 
 
-@flow(name="enrich")
+def _enrich_run_name() -> str:
+    return logs.run_name("enrich")
+
+
+@flow(name="enrich", flow_run_name=_enrich_run_name)
 def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
     """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
     warehouse = Warehouse(db)
@@ -141,6 +146,9 @@ def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE
         raise
     with warehouse.write() as con:
         finish_run(con, run_id, "completed", {"processed": report.processed, **report.counts})
+    logs.run_done(
+        "enrich", run_id, "completed", report.seconds, {"processed": report.processed, **report.counts}
+    )
     for line in report.lines():
         get_run_logger().info(line)
     return report

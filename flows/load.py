@@ -8,6 +8,7 @@ itself only: it lands in `failures` with its stage, reason and raw bytes.
 from __future__ import annotations
 
 import itertools
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows import logs
 from flows.inputs import (
     FileInput,
     StoredPage,
@@ -27,6 +29,7 @@ from flows.inputs import (
     walk,
 )
 from flows.progress import Progress
+from flows.runner import in_order, task_input
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
@@ -156,9 +159,26 @@ def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]
     return process_pages(pages), failures
 
 
-@flow(name="load", log_prints=False)
+def _load_run_name() -> str:
+    return logs.run_name("load")
+
+
+def _parse_file_batch(batch: list[Item]):
+    return parse_batch.submit(task_input(batch))
+
+
+def _parse_warc_batch(chunk: tuple[list[Page], list[Failure]]):
+    return parse_batch.submit(task_input(chunk[0]))
+
+
+@flow(name="load", log_prints=False, flow_run_name=_load_run_name)
 def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
-    """Load saved pages into the warehouse at `db`; returns the run's counts."""
+    """Load saved pages into the warehouse at `db`; returns the run's counts.
+
+    Batches are parsed by the flow's task runner (threads, or Dask workers: see
+    flows/runner.py), a few at a time, and written here in order, one short session each.
+    """
+    started = time.monotonic()
     files, warcs, failures = plan(Path(p) for p in paths)
     warehouse = Warehouse(db)
     with warehouse.write() as con:
@@ -168,26 +188,28 @@ def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool =
             write_batch(con, [], failures)
     summary = LoadSummary(run_id=run_id)
     summary.add([], failures)
-    bar = Progress(total=len(files), label="load", enabled=progress)
+    logs.page_outcomes(run_id, [], failures)
+    bar = Progress(total=None if warcs else len(files), label="load", enabled=progress)
     status = "failed"
+
+    def write(results: list[PageResult], bad: list[Failure], n: int) -> None:
+        with warehouse.write() as con:
+            write_batch(con, results, bad)
+        summary.add(results, bad)
+        logs.page_outcomes(run_id, results, bad)
+        bar.advance(n)
+
     try:
-        for batch in story_batches(files, batch_size):
-            results, bad = parse_batch(batch)
-            with warehouse.write() as con:
-                write_batch(con, results, bad)
-            summary.add(results, bad)
-            bar.advance(len(batch))
-        for pages, bad in warc_batches(warcs, batch_size):
-            results, more_bad = parse_batch(pages)
-            with warehouse.write() as con:
-                write_batch(con, results, [*bad, *more_bad])
-            summary.add(results, [*bad, *more_bad])
-            bar.advance(len(pages))
+        for batch, (results, bad) in in_order(_parse_file_batch, story_batches(files, batch_size)):
+            write(results, bad, len(batch))
+        for (pages, bad), (results, more_bad) in in_order(_parse_warc_batch, warc_batches(warcs, batch_size)):
+            write(results, [*bad, *more_bad], len(pages))
         status = "completed"
     finally:
         bar.close()
         with warehouse.write() as con:
             finish_run(con, run_id, status, summary.as_counts())
+        logs.run_done("load", run_id, status, time.monotonic() - started, summary.as_counts())
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
 
 

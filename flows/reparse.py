@@ -8,12 +8,15 @@ again in batches, and written over the old results (articles update in place by 
 from __future__ import annotations
 
 import json
+import time
 
 from prefect import flow
 
+from flows import logs
 from flows.inputs import StoredPage
 from flows.load import LoadSummary, parse_batch, story_batches
 from flows.progress import Progress
+from flows.runner import in_order, task_input
 from parsers.registry import PARSERS, by_name
 from warehouse.queries import stale_pages
 from warehouse.runs import finish_run, start_run
@@ -27,9 +30,14 @@ def _stored(row: tuple) -> StoredPage:
     return StoredPage(url, sha, origin, location, offset, fetched_at, status or 200, pairs, final_url)
 
 
-@flow(name="reparse")
+def _reparse_run_name() -> str:
+    return logs.run_name("reparse")
+
+
+@flow(name="reparse", flow_run_name=_reparse_run_name)
 def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progress: bool = True) -> dict:
     """Re-parse every stored page parsed by an older parser version (of `site`, or of all sites)."""
+    started = time.monotonic()
     if site is not None:
         by_name(site)  # an unknown name fails here with the list of known ones
     versions = {p.name: p.version for p in PARSERS}
@@ -42,15 +50,18 @@ def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progre
     bar = Progress(total=len(todo), label="reparse", enabled=progress)
     status = "failed"
     try:
-        for batch in story_batches(todo, batch_size):
-            results, bad = parse_batch(batch)
+        for batch, (results, bad) in in_order(
+            lambda batch: parse_batch.submit(task_input(batch)), story_batches(todo, batch_size)
+        ):
             with warehouse.write() as con:
                 write_batch(con, results, bad)
             summary.add(results, bad)
+            logs.page_outcomes(run_id, results, bad)
             bar.advance(len(batch))
         status = "completed"
     finally:
         bar.close()
         with warehouse.write() as con:
             finish_run(con, run_id, status, summary.as_counts())
+        logs.run_done("reparse", run_id, status, time.monotonic() - started, summary.as_counts())
     return {"run_id": run_id, **summary.as_counts()}

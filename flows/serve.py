@@ -1,0 +1,110 @@
+"""Schedules: one Prefect deployment per enabled site, each on the cron from the sites file.
+
+`regionews serve` builds the deployments, checks that a Prefect API is reachable (schedules
+live in the API's database, a temporary server would forget them on exit) and serves them
+until stopped. Building and registering are separate functions so a test can register the
+deployments and read them back without blocking in the runner.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from flows.sites import Registry, Site
+
+DEFAULT_API = "http://127.0.0.1:4200/api"
+START_SERVER = (
+    "  make prefect-server   # = PREFECT_SERVER_ANALYTICS_ENABLED=false "
+    ".venv/bin/prefect server start --host 127.0.0.1 --port 4200\n"
+    f"  export PREFECT_API_URL={DEFAULT_API}"
+)
+
+
+class NoPrefectServer(RuntimeError):
+    """No Prefect API to keep the schedules in; the message says what to run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """What `serve` registers for one site: the deployment name, its cron and its parameters."""
+
+    site: str
+    name: str
+    cron: str
+    parameters: dict
+
+
+def site_schedules(
+    registry: Registry,
+    *,
+    db: str | Path,
+    sites_file: str | Path | None = None,
+    warc_dir: str | Path | None = None,
+    names: Sequence[str] | None = None,
+) -> list[Schedule]:
+    """One schedule per enabled site (or per named site), with absolute paths: runs start elsewhere."""
+    sites: Sequence[Site] = registry.select(list(names) if names else None)
+    params = {"db": str(Path(db).resolve())}
+    if sites_file:
+        params["sites_file"] = str(Path(sites_file).resolve())
+    if warc_dir:
+        params["warc_dir"] = str(Path(warc_dir).resolve())
+    return [Schedule(s.name, f"crawl-{s.name}", s.schedule, {"sites": [s.name], **params}) for s in sites]
+
+
+def build_deployments(schedules: Sequence[Schedule]) -> list:
+    """Prefect RunnerDeployments of the crawl flow, one per schedule (no API call yet)."""
+    from flows.crawl import crawl_flow
+
+    return [
+        crawl_flow.to_deployment(
+            name=s.name,
+            cron=s.cron,
+            parameters=s.parameters,
+            description=f"Crawl {s.site} on its schedule from the sites file ({s.cron}).",
+            tags=["regionews", "crawl", s.site],
+        )
+        for s in schedules
+    ]
+
+
+def apply_deployments(deployments: Sequence) -> list:
+    """Register the deployments (and their schedules) with the Prefect API; returns their ids."""
+    return [d.apply() for d in deployments]
+
+
+def api_url() -> str | None:
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or None
+
+
+def require_server(url: str | None, timeout: float = 3.0) -> str:
+    """The API URL if a Prefect server answers its health check; otherwise what to run, as an error."""
+    if not url:
+        raise NoPrefectServer(
+            "PREFECT_API_URL is not set. Schedules need a running Prefect server; start one and "
+            f"point regionews at it:\n{START_SERVER}"
+        )
+    health = url.rstrip("/") + "/health"
+    try:
+        response = httpx.get(health, timeout=timeout)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise NoPrefectServer(
+            f"no Prefect server answers at {health} ({type(exc).__name__}: {exc}). "
+            f"Start one and point regionews at it:\n{START_SERVER}"
+        ) from exc
+    return url
+
+
+def serve(schedules: Sequence[Schedule], limit: int | None = None) -> None:
+    """Register the deployments and run their scheduled flow runs in this process until stopped."""
+    from prefect import serve as prefect_serve
+
+    prefect_serve(*build_deployments(schedules), limit=limit, print_starting_message=True)
