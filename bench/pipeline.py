@@ -23,7 +23,7 @@ from parsers.process import process_pages
 from parsers.records import Page
 from parsers.registry import parser_for
 from tests.fixture_cases import all_cases
-from warehouse.db import connect
+from warehouse.session import Warehouse
 from warehouse.writer import write_batch
 
 _LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
@@ -126,7 +126,8 @@ def run(total: int = 100_000, checkpoints: tuple[int, ...] = (10_000, 50_000, 10
     marks = sorted(c for c in checkpoints if c <= total) or [total]
     out: list[Checkpoint] = []
     with tempfile.TemporaryDirectory() as tmp:
-        con = connect(Path(tmp) / "bench.duckdb")
+        # The flows' own write path: one short session (lock, open, write, close) per batch.
+        warehouse = Warehouse(Path(tmp) / "bench.duckdb")
         work_s = load_s = 0.0  # making the synthetic pages is not timed
         articles = failures = 0
         buf: list[Page] = []
@@ -136,7 +137,8 @@ def run(total: int = 100_000, checkpoints: tuple[int, ...] = (10_000, 50_000, 10
             t0 = time.perf_counter()
             results = process_pages(buf)
             t1 = time.perf_counter()
-            write_batch(con, results)
+            with warehouse.write() as con:
+                write_batch(con, results)
             t2 = time.perf_counter()
             work_s += t2 - t0
             load_s += t2 - t1
@@ -163,5 +165,4 @@ def run(total: int = 100_000, checkpoints: tuple[int, ...] = (10_000, 50_000, 10
                 )
         if buf:
             flush()
-        con.close()
     return out
