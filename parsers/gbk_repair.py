@@ -19,7 +19,8 @@ MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # never printed by Chinese news pages, so 
 _TRAIL = "@-Z\\[\\]^_`a-z{|}~"  # ASCII bytes that are valid GBK trail bytes (0x40-0x7E)
 # an ASCII letter squeezed between non-ASCII characters: where an out-of-phase run resyncs
 _TAIL = re.compile(
-    rf"(?<=[^\x00-\x7f{MARK_CLOSE}])(?:[{_TRAIL}]|\?)(?=[^\x00-\x7f{MARK_OPEN}{MARK_CLOSE}]|[0-9]|$)"
+    rf"(?<=[^\x00-\x7f{MARK_CLOSE}])(?:[{_TRAIL}]|\?)(?=[^\x00-\x7f{MARK_OPEN}{MARK_CLOSE}]|[0-9]|$)",
+    re.MULTILINE,  # a run may end a line inside a longer text: text steps work line by line
 )
 _TRAIL_ANY = re.compile(rf"[{_TRAIL}?]")
 _RUN_CHAR = re.compile(rf"[^\x00-\x20\x7f{MARK_OPEN}{MARK_CLOSE}]")

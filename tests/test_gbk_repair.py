@@ -59,3 +59,9 @@ def test_idempotent(text: str) -> None:
     again = repair_gbk(once)
     assert again.text == once
     assert again.repaired == 0 and again.flagged == 0
+
+
+def test_a_run_that_ends_a_line_inside_a_longer_text_is_repaired() -> None:
+    # Found by hypothesis: the body is normalized as one text, paragraphs joined by blank lines.
+    assert repair_gbk("?疾靾F\n\n").text == "。考察團\n\n"
+    assert repair_gbk("態勢?疾靾F\n\n下一段").text == "態勢。考察團\n\n下一段"
