@@ -113,6 +113,19 @@ class SiteParser:
             raise ParseError(f"{self.name}: body is empty")
         meta = dom.first_text(tree, rules.meta) if rules.meta else None
         date = self.extract_date(tree, page, meta)
+        return self.new_article(
+            page,
+            title,
+            paragraphs,
+            date,
+            source=self.extract_source(meta),
+            images=tuple(self.extract_images(body, page)),
+        )
+
+    def new_article(
+        self, page: Page, title: str, paragraphs: Sequence[str], date: ParsedDate | None, **fields: object
+    ) -> Article:
+        """This parser's Article for `page`, with the date's value, precision and origin spelled out."""
         return Article(
             url=page.effective_url,
             site=self.name,
@@ -123,9 +136,8 @@ class SiteParser:
             published_at=date.value if date else None,
             published_precision=date.precision if date else "none",
             published_origin=date.origin if date else "none",
-            source=self.extract_source(meta),
-            images=tuple(self.extract_images(body, page)),
             script=self.script,
+            **fields,  # type: ignore[arg-type]
         )
 
     def extract_title(self, tree: LexborHTMLParser) -> str | None:

@@ -307,23 +307,17 @@ class GenericParser(SiteParser):
         near = head_text + "\n" + lead_text  # page order: the lines nearest the body come last
         published, updated = self._dates(metas, ld_date, near, page.effective_url)
         source, authors, editors = self._credits(near, tail_text, metas)
-        return Article(
-            url=page.effective_url,
-            site=self.name,
-            parser_version=self.version,
-            page_sha256=page.sha256,
-            title=title,
-            paragraphs=tuple(lines),
-            published_at=published.value if published else None,
-            published_precision=published.precision if published else "none",
-            published_origin=published.origin if published else "none",
+        return self.new_article(
+            page,
+            title,
+            lines,
+            published,
             updated_at=updated.value if updated else None,
             source=source,
             authors=tuple(authors),
             editors=tuple(editors),
             original_title=original_title,
             images=tuple(images),
-            script="unknown",
         )
 
     # -- head metadata ---------------------------------------------------------------

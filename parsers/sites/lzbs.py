@@ -122,20 +122,14 @@ class LzbsParser(SiteParser):
         meta = dom.first_text(tree, self.rules.meta)
         date = self.page_or_url_date(meta, page)
         m = _SOURCE.search(meta or "")
-        return Article(
-            url=page.effective_url,
-            site=self.name,
-            parser_version=self.version,
-            page_sha256=page.sha256,
-            title=title,
-            paragraphs=tuple(paragraphs),
-            published_at=date.value if date else None,
-            published_precision=date.precision if date else "none",
-            published_origin=date.origin if date else "none",
+        return self.new_article(
+            page,
+            title,
+            paragraphs,
+            date,
             source=m.group(1) if m else None,
             authors=authors,
             images=tuple(images),
-            script=self.script,
         )
 
     @staticmethod

@@ -59,19 +59,13 @@ class LzbsMirrorParser(SiteParser):
         # The mirror runs title and byline together: split "<title><office> <name>".
         title, _office, name = split_byline(heading)
         date = date_from_url(page.effective_url)  # lzbs's path date: the mirror's own time is a copy time
-        return Article(
-            url=page.effective_url,
-            site=self.name,
-            parser_version=self.version,
-            page_sha256=page.sha256,
-            title=title,
+        return self.new_article(
+            page,
+            title,
+            paragraphs,
+            date,
             raw_title=heading,
-            paragraphs=tuple(paragraphs),
-            published_at=date.value if date else None,
-            published_precision=date.precision if date else "none",
-            published_origin=date.origin if date else "none",
             authors=(name,) if name else (),
             original_url=ORIGIN + urlsplit(page.effective_url).path,
             is_copy=True,
-            script=self.script,
         )

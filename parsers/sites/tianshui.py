@@ -161,19 +161,8 @@ class TianshuiParser(SiteParser):
             raise ParseError(f"{self.name}: body is empty")
         meta = dom.first_text(tree, rules.meta)
         date = (find_date(meta) if meta else None) or id_date(page.effective_url)
-        return Article(
-            url=page.effective_url,
-            site=self.name,
-            parser_version=self.version,
-            page_sha256=page.sha256,
-            title=title,
-            paragraphs=tuple(lines),
-            published_at=date.value if date else None,
-            published_precision=date.precision if date else "none",
-            published_origin=date.origin if date else "none",
-            source=self.extract_source(meta),
-            images=tuple(images),
-            script=self.script,
+        return self.new_article(
+            page, title, lines, date, source=self.extract_source(meta), images=tuple(images)
         )
 
     def extract_paragraphs(self, body: object) -> list[str]:

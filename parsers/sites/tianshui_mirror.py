@@ -103,20 +103,8 @@ class TianshuiMirrorParser(SiteParser):
             raise ParseError(f"{self.name}: no headline or no body text")
         date = id_date(page.effective_url)
         path = urlsplit(page.effective_url).path
-        return Article(
-            url=page.effective_url,
-            site=self.name,
-            parser_version=self.version,
-            page_sha256=page.sha256,
-            title=title,
-            paragraphs=tuple(lines),
-            published_at=date.value if date else None,
-            published_precision=date.precision if date else "none",
-            published_origin=date.origin if date else "none",
-            original_url=ORIGIN + path,
-            is_copy=True,
-            images=tuple(images),
-            script=self.script,
+        return self.new_article(
+            page, title, lines, date, original_url=ORIGIN + path, is_copy=True, images=tuple(images)
         )
 
     def _lines_and_images(self, body: LexborNode) -> tuple[list[str], list[Image]]:
