@@ -157,6 +157,17 @@ def caption_after(img: LexborNode, accept: Callable[[LexborNode], bool]) -> Lexb
     return caption if text_of(caption) and accept(caption) else None
 
 
+def captioned_images(body: LexborNode, accept: Callable[[LexborNode], bool]) -> list[tuple[str, str]]:
+    """(src, caption text) of every `<img src>` in `body`, the caption from `caption_after`."""
+    out = []
+    for img in body.css("img"):
+        src = (img.attributes.get("src") or "").strip()
+        if src:
+            caption = caption_after(img, accept)
+            out.append((src, text_of(caption) if caption is not None else ""))
+    return out
+
+
 def without(items: Sequence[str], remove: Iterable[str]) -> list[str]:
     """`items` minus one occurrence of each string in `remove` (lines found in the DOM as non-body)."""
     left = Counter(remove)

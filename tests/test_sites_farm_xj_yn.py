@@ -19,14 +19,6 @@ from tests.fixture_cases import all_cases
 OURS = ("tftnews", "xjmty", "yunnan")
 
 
-@pytest.mark.parametrize("name", OURS)
-def test_example_urls_route_to_their_parser(name: str) -> None:
-    parser = by_name(name)
-    assert parser.example_urls
-    for url in parser.example_urls:
-        assert parser_for(url).name == name, url
-
-
 @pytest.mark.parametrize(
     "url",
     [

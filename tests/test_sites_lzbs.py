@@ -15,14 +15,6 @@ from parsers.sites.lzbs import body_lines, split_byline
 from tests.fixture_cases import all_cases
 
 
-@pytest.mark.parametrize("name", ["lzbs", "lzbs_mirror"])
-def test_example_urls_route_to_their_parser(name: str) -> None:
-    parser = by_name(name)
-    assert parser.example_urls
-    for url in parser.example_urls:
-        assert parser_for(url).name == name, url
-
-
 @pytest.mark.parametrize(
     "url",
     [

@@ -16,14 +16,6 @@ from parsers.sites.tianshui_mirror import is_junk_line
 from tests.fixture_cases import Case, all_cases
 
 
-@pytest.mark.parametrize("name", ["tianshui", "tianshui_mirror"])
-def test_example_urls_route_to_their_parser(name: str) -> None:
-    parser = by_name(name)
-    assert parser.example_urls
-    for url in parser.example_urls:
-        assert parser_for(url).name == name, url
-
-
 @pytest.mark.parametrize(
     "url",
     [

@@ -61,10 +61,4 @@ class YunnanParser(SiteParser):
         )
 
     def extract_images(self, body: object, page: Page) -> list[Image]:
-        images = []
-        for img in body.css("img"):  # type: ignore[attr-defined]
-            src = (img.attributes.get("src") or "").strip()
-            if src:
-                caption = dom.caption_after(img, _is_caption)
-                images.append(Image(src=src, caption=dom.text_of(caption) if caption is not None else ""))
-        return images
+        return [Image(src, caption) for src, caption in dom.captioned_images(body, _is_caption)]  # type: ignore[arg-type]
