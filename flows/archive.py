@@ -130,9 +130,18 @@ class WarcArchive:
         self.close()
 
 
-def _page(record, path: Path, offset: int, body: bytes) -> Page:
-    headers = tuple(record.http_headers.headers) if record.http_headers else ()
-    status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 200
+def record_page(record, path: Path, offset: int, body: bytes) -> Page:
+    """A response (or another tool's resource) record as the `Page` it archived.
+
+    The URL is the one the crawl asked for when redirects led elsewhere, so a replay keys
+    pages exactly as the crawl stored them.
+    """
+    if record.http_headers:
+        headers = tuple(record.http_headers.headers)
+        status = int(record.http_headers.get_statuscode() or 0)
+    else:  # a resource record: the body as it is, its type in the WARC header
+        ctype = record.rec_headers.get_header("Content-Type")
+        headers, status = ((("Content-Type", ctype),) if ctype else ()), 200
     target = record.rec_headers.get_header("WARC-Target-URI")
     requested = record.rec_headers.get_header(REQUESTED_HEADER)
     date = record.rec_headers.get_header("WARC-Date")
@@ -180,7 +189,7 @@ def iter_warc_pages(
                     continue
                 body = record.content_stream().read()
                 offset = iterator.get_record_offset()  # only after the body: asking first consumes it
-                page = _page(record, path, offset, body)
+                page = record_page(record, path, offset, body)
                 if wanted is None or page.status in wanted:
                     yield page
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
@@ -196,12 +205,12 @@ def iter_warc_pages(
 
 
 def read_record(path: str | Path, offset: int) -> Page:
-    """The response record at (file, offset) as a `Page`: what `pages.location`/`warc_offset` point at."""
+    """The record at (file, offset) as a `Page`: what `pages.location`/`warc_offset` point at."""
     path = Path(path)
     with open(path, "rb") as fh:
         fh.seek(offset)
         for record in ArchiveIterator(fh):
-            if record.rec_type != "response":
+            if record.rec_type not in ("response", "resource"):
                 raise WarcError(f"{path}@{offset} is a {record.rec_type} record, not a response")
-            return _page(record, path, offset, record.content_stream().read())
+            return record_page(record, path, offset, record.content_stream().read())
     raise WarcError(f"{path}@{offset}: no record there")

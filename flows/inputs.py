@@ -17,6 +17,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from flows.archive import WarcError, read_record, record_page
 from parsers.records import Failure, Page
 
 SIDECAR_SUFFIXES = (".expected.json", ".meta.json", ".body.txt", ".url")
@@ -205,35 +206,17 @@ def _crawl_bookkeeping(record) -> bool:
 
 
 def _record_page(record, path: Path, it: ArchiveIterator) -> Page | None:
+    """A replayable record as a Page; requests, metadata and redirects (whose target has its own
+    record) are not pages."""
     if record.rec_type not in ("response", "resource"):
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    if not url:
+    if not record.rec_headers.get_header("WARC-Target-URI"):
         return None
-    status = 200
-    headers: tuple[tuple[str, str], ...] = ()
-    if record.rec_type == "response" and record.http_headers is not None:
-        status = int(record.http_headers.get_statuscode() or 0)
-        headers = tuple(record.http_headers.headers)
-        if 300 <= status < 400:
-            return None  # the redirect target has its own record
-    elif record.rec_type == "resource":
-        ctype = record.rec_headers.get_header("Content-Type")
-        headers = (("Content-Type", ctype),) if ctype else ()
+    if record.http_headers is not None and 300 <= int(record.http_headers.get_statuscode() or 0) < 400:
+        return None
     body = record.content_stream().read()
     offset = it.get_record_offset()  # only after the body is read: asking earlier consumes the record
-    date = record.rec_headers.get_header("WARC-Date")
-    fetched = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None
-    return Page(
-        url=url,
-        body=body,
-        fetched_at=fetched,
-        status=status,
-        headers=headers,
-        origin="warc",
-        location=str(path),
-        warc_offset=offset,
-    )
+    return record_page(record, path, offset, body)
 
 
 class MissingRawPage(OSError):
@@ -246,14 +229,10 @@ def read_stored(item: StoredPage) -> Page:
         raise MissingRawPage(f"no location recorded for {item.url}")
     path = Path(item.location)
     if item.warc_offset is not None and is_warc(path):
-        with path.open("rb") as fh:
-            fh.seek(item.warc_offset)
-            it = ArchiveIterator(fh)
-            record = next(iter(it), None)
-            page = _record_page(record, path, it) if record is not None else None
-        if page is None:
-            raise MissingRawPage(f"no response record at {path}:{item.warc_offset}")
-        body = page.body
+        try:
+            body = read_record(path, item.warc_offset).body
+        except WarcError as exc:
+            raise MissingRawPage(str(exc)) from exc
     else:
         body = path.read_bytes()
     restored = Page(

@@ -86,3 +86,19 @@ def test_truncated_responses_are_marked(tmp_path):
     raw = Path(path).read_bytes()
     assert b"WARC-Truncated: length" in gzip.decompress(raw)
     assert read_record(path, offset).body == b"x" * 100
+
+
+def test_load_replays_a_redirected_page_under_the_url_the_crawl_asked_for(tmp_path):
+    from flows.inputs import iter_warc_pages as replay
+
+    with WarcArchive(tmp_path) as archive:
+        path, offset = _write(
+            archive, "http://a.test/news/new.htm", requested_url="http://a.test/news/old.htm"
+        )
+    (page,) = list(replay(Path(path)))
+    assert (page.url, page.final_url, page.warc_offset) == (
+        "http://a.test/news/old.htm",
+        "http://a.test/news/new.htm",
+        offset,
+    )
+    assert page == read_record(path, offset)
