@@ -86,14 +86,20 @@ class SiteParser:
             raise ValueError("parse_many needs at least one page")
         trees = [dom.parse_html(decode_page(p).text) for p in pages]
         parts = [self.extract(tree, page) for tree, page in zip(trees, pages, strict=True)]
-        first = parts[0]
+        last = len(parts) - 1
         joined = replace(
-            first,
-            paragraphs=tuple(p for part in parts for p in part.paragraphs),
+            parts[0],
+            paragraphs=tuple(
+                p for i, part in enumerate(parts) for p in self.part_paragraphs(part, i == last)
+            ),
             images=tuple(i for part in parts for i in part.images),
             page_count=len(parts),
         )
         return normalize_article(joined, pages[0])
+
+    def part_paragraphs(self, part: Article, is_last: bool) -> Sequence[str]:
+        """The paragraphs one page of a paginated story adds to the joined article."""
+        return part.paragraphs
 
     # -- the rule-driven default; override a hook only where a site is odd --------------
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -19,8 +18,6 @@ from selectolax.lexbor import LexborHTMLParser
 from parsers import dom
 from parsers.base import SiteParser, SiteRules, take_captions
 from parsers.dates import SHANGHAI, ParsedDate, find_date
-from parsers.decoding import decode_page
-from parsers.normalize import normalize_article
 from parsers.records import Article, NotAnArticle, Page, ParseError
 
 # /news/<column>/<ID>(_<part>).htm(l); the ID is a timestamp plus 3-5 random digits.
@@ -116,25 +113,13 @@ class TianshuiParser(SiteParser):
             return url, 1
         return url[: m.start("part") - 1] + url[m.end("part") :], int(m["part"])
 
-    def parse_many(self, pages: Sequence[Page]) -> Article:
+    def part_paragraphs(self, part: Article, is_last: bool) -> Sequence[str]:
         # Every page of a paginated story repeats the editor line under its part: keep the last one.
-        if not pages:
-            raise ValueError("parse_many needs at least one page")
-        parts = [self.extract(dom.parse_html(decode_page(p).text), p) for p in pages]
-        paragraphs: list[str] = []
-        for i, part in enumerate(parts):
-            lines = list(part.paragraphs)
-            if i < len(parts) - 1:
-                while lines and _CREDIT_LINE.match(lines[-1]):
-                    lines.pop()
-            paragraphs.extend(lines)
-        joined = replace(
-            parts[0],
-            paragraphs=tuple(paragraphs),
-            images=tuple(img for part in parts for img in part.images),
-            page_count=len(parts),
-        )
-        return normalize_article(joined, pages[0])
+        lines = list(part.paragraphs)
+        if not is_last:
+            while lines and _CREDIT_LINE.match(lines[-1]):
+                lines.pop()
+        return lines
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         rules = self.rules
