@@ -549,38 +549,31 @@ class GenericParser(SiteParser):
                 node.decompose()
 
     @staticmethod
-    def _text_before(block: LexborNode) -> str:
-        """Text of the blocks just above the body (title, meta line), nearest last."""
+    def _sibling_texts(block: LexborNode, forward: bool, window: int) -> list[str]:
+        """Texts of the blocks beside `block` and its ancestors, nearest first, up to `window` chars."""
         parts: list[str] = []
         size = 0
         node: LexborNode | None = block
-        while node is not None and node.tag not in ("body", "html") and size < R.HEAD_WINDOW:
-            sib = node.prev
-            while sib is not None and size < R.HEAD_WINDOW:
+        while node is not None and node.tag not in ("body", "html") and size < window:
+            sib = node.next if forward else node.prev
+            while sib is not None and size < window:
                 text = sib.text(deep=True, separator="\n")
                 if text.strip():
                     parts.append(text)
                     size += len(text)
-                sib = sib.prev
+                sib = sib.next if forward else sib.prev
             node = node.parent
-        return "\n".join(reversed(parts))[-R.HEAD_WINDOW :]
+        return parts
 
-    @staticmethod
-    def _text_after(block: LexborNode) -> str:
+    @classmethod
+    def _text_before(cls, block: LexborNode) -> str:
+        """Text of the blocks just above the body (title, meta line), nearest last."""
+        return "\n".join(reversed(cls._sibling_texts(block, False, R.HEAD_WINDOW)))[-R.HEAD_WINDOW :]
+
+    @classmethod
+    def _text_after(cls, block: LexborNode) -> str:
         """Text of the blocks just below the body (credit, source and editor lines)."""
-        parts: list[str] = []
-        size = 0
-        node: LexborNode | None = block
-        while node is not None and node.tag not in ("body", "html") and size < R.TAIL_WINDOW:
-            sib = node.next
-            while sib is not None and size < R.TAIL_WINDOW:
-                text = sib.text(deep=True, separator="\n")
-                if text.strip():
-                    parts.append(text)
-                    size += len(text)
-                sib = sib.next
-            node = node.parent
-        return "\n".join(parts)[: R.TAIL_WINDOW]
+        return "\n".join(cls._sibling_texts(block, True, R.TAIL_WINDOW))[: R.TAIL_WINDOW]
 
     @staticmethod
     def _trim_head(lines: list[str], title: str | None) -> tuple[list[str], str, str | None]:
