@@ -1,0 +1,80 @@
+"""The real-page corpus in bench/realpages is intact: what the benchmark scores is what upstream shipped.
+
+These tests check the corpus, never an extractor's score (scores are measured in `bench/`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parent.parent / "bench" / "realpages"
+PAGES = CORPUS / "pages"
+GOLD = CORPUS / "gold"
+LICENSES = {
+    "MIT": CORPUS / "LICENSES" / "Chinese-Web-Content-Extraction-Dataset.LICENSE.txt",
+    "Apache-2.0": CORPUS / "LICENSES" / "magic-html.LICENSE.txt",
+}
+DATASETS = {
+    "immortal-autumn/Chinese-Web-Content-Extraction-Dataset": "MIT",
+    "opendatalab/magic-html": "Apache-2.0",
+}
+FIELDS = {
+    "id",
+    "source_dataset",
+    "license",
+    "upstream_path",
+    "upstream_commit",
+    "sha256",
+    "url",
+    "charset_declared",
+    "body",
+    "publish_time",
+    "author",
+    "title",
+    "notes",
+}
+
+RECORDS = sorted(GOLD.glob("*.json"))
+
+
+def _record(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8"))
+
+
+def test_every_page_has_one_record_and_every_record_one_page():
+    pages = {p.stem for p in PAGES.glob("*.html")}
+    records = {p.stem for p in RECORDS}
+    assert len(records) == 47
+    assert pages == records
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_record_has_its_fields_and_its_page_matches_the_hash(path: Path):
+    record = _record(path)
+    assert FIELDS <= record.keys(), f"missing: {sorted(FIELDS - record.keys())}"
+    assert record["id"] == path.stem
+    assert DATASETS[record["source_dataset"]] == record["license"]
+    assert len(record["upstream_commit"]) == 40
+    page = (PAGES / f"{path.stem}.html").read_bytes()
+    assert hashlib.sha256(page).hexdigest() == record["sha256"]
+    assert record["body"].strip(), "the upstream body gold is never empty"
+
+
+def test_no_two_pages_are_the_same_bytes():
+    hashes = [_record(p)["sha256"] for p in RECORDS]
+    assert len(set(hashes)) == len(hashes)
+
+
+def test_both_license_texts_ship_with_the_corpus_and_the_readme_credits_them():
+    assert "MIT License" in LICENSES["MIT"].read_text("utf-8")
+    assert "Copyright (c) 2022 Elwin" in LICENSES["MIT"].read_text("utf-8")
+    assert "Apache License" in LICENSES["Apache-2.0"].read_text("utf-8")
+    readme = (CORPUS / "README.md").read_text("utf-8")
+    for name in ("immortal-autumn/Chinese-Web-Content-Extraction-Dataset", "opendatalab/magic-html"):
+        assert name in readme
+    for path in LICENSES.values():
+        assert f"LICENSES/{path.name}" in readme
