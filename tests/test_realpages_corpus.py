@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -32,11 +34,19 @@ FIELDS = {
     "url",
     "charset_declared",
     "body",
-    "publish_time",
+    "publish_time_upstream",
     "author",
-    "title",
     "notes",
+    # regionews gold, read off each page
+    "title",
+    "kicker",
+    "subtitle",
+    "title_suffix",
+    "publish_time",
+    "updated_time",
+    "gold_notes",
 }
+TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?$")
 
 RECORDS = sorted(GOLD.glob("*.json"))
 
@@ -62,6 +72,27 @@ def test_record_has_its_fields_and_its_page_matches_the_hash(path: Path):
     page = (PAGES / f"{path.stem}.html").read_bytes()
     assert hashlib.sha256(page).hexdigest() == record["sha256"]
     assert record["body"].strip(), "the upstream body gold is never empty"
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_gold_title_and_time_are_well_formed_and_explained(path: Path):
+    record = _record(path)
+    title = record["title"]
+    assert isinstance(title, str) and title == title.strip() and title
+    assert "\n" not in title, "a title is one visible line"
+    for field in ("kicker", "subtitle", "title_suffix"):
+        assert record[field] is None or (record[field].strip() and "\n" not in record[field])
+    assert record["gold_notes"] and all(isinstance(n, str) and n for n in record["gold_notes"])
+    for field in ("publish_time", "publish_time_upstream", "updated_time"):
+        value = record[field]
+        if value is not None:
+            assert TIME.match(value), f"{field}={value!r}: ISO 8601 at the printed precision, no offset"
+            datetime.fromisoformat(value)
+    notes = " ".join(record["gold_notes"])
+    if record["publish_time"] is None:
+        assert "null" in notes, "a page without a publish time says why"
+    if record["publish_time"] != record["publish_time_upstream"] and record["publish_time_upstream"]:
+        assert "upstream" in notes.lower(), "a departure from the upstream date says why"
 
 
 def test_no_two_pages_are_the_same_bytes():
