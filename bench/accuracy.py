@@ -14,7 +14,7 @@ from datetime import datetime
 from statistics import mean
 
 from bench.peers import TOOLS, Extracted, Tool, as_shanghai
-from parsers.scoring import body_prf, same_title
+from bench.scoring import body_prf, same_title
 from tests.fixture_cases import Case, all_cases
 
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.dates import SHANGHAI
+from bench.scoring import SHANGHAI, Stamp, ours_stamp, peer_stamp
 from parsers.decoding import decode_page
-from parsers.generic import GenericParser, pick_dates
+from parsers.generic import GenericParser
 from parsers.records import Article, Page
 from parsers.registry import parser_for
 
@@ -28,6 +28,7 @@ class Extracted:
     title: str | None
     published: datetime | None  # aware (Asia/Shanghai) or None
     body: str
+    stamp: Stamp | None = None  # the publish time with the precision the tool gave it at
 
 
 Tool = Callable[[Sequence[Page]], Extracted]
@@ -35,7 +36,8 @@ _GENERIC = GenericParser()
 
 
 def _from_article(article: Article) -> Extracted:
-    return Extracted(article.title, article.published_at, article.body)
+    stamp = ours_stamp(article.published_at, article.published_precision)
+    return Extracted(article.title, article.published_at, article.body, stamp)
 
 
 def ours(pages: Sequence[Page]) -> Extracted:
@@ -47,7 +49,8 @@ def ours(pages: Sequence[Page]) -> Extracted:
 def ours_generic(pages: Sequence[Page]) -> Extracted:
     """The generic parser, page by page, as if the site were unknown (no pagination joining)."""
     parts = [_GENERIC.parse(p) for p in pages]
-    return Extracted(parts[0].title, parts[0].published_at, "\n".join(a.body for a in parts))
+    first = _from_article(parts[0])
+    return Extracted(first.title, first.published, "\n".join(a.body for a in parts), first.stamp)
 
 
 def ours_generic_unnormalized(pages: Sequence[Page]) -> Extracted:
@@ -58,17 +61,16 @@ def ours_generic_unnormalized(pages: Sequence[Page]) -> Extracted:
     return Extracted(parts[0].title, parts[0].published_at, "\n".join(a.body for a in parts))
 
 
-def _peer_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    found, _ = pick_dates(value.replace("T", " "))
-    return found.value if found else None
+def _peer_date(value: str | None) -> tuple[datetime | None, Stamp | None]:
+    """A peer's date string read by the bench's own reader (never by the parser under test)."""
+    stamp = peer_stamp(value)
+    return (stamp.value.replace(tzinfo=SHANGHAI), stamp) if stamp else (None, None)
 
 
 def trafilatura_tool(pages: Sequence[Page]) -> Extracted:
     import trafilatura
 
-    title, published, bodies = None, None, []
+    title, published, stamp, bodies = None, None, None, []
     for i, page in enumerate(pages):
         doc = trafilatura.bare_extraction(
             decode_page(page).text,
@@ -85,9 +87,9 @@ def trafilatura_tool(pages: Sequence[Page]) -> Extracted:
         if doc is None:
             continue
         if i == 0:
-            title, published = doc.title, _peer_date(doc.date)
+            title, (published, stamp) = doc.title, _peer_date(doc.date)
         bodies.append(doc.text or "")
-    return Extracted(title, published, "\n".join(bodies))
+    return Extracted(title, published, "\n".join(bodies), stamp)
 
 
 _gne = None
@@ -99,16 +101,16 @@ def gne_tool(pages: Sequence[Page]) -> Extracted:
         from gne import GeneralNewsExtractor
 
         _gne = GeneralNewsExtractor()
-    title, published, bodies = None, None, []
+    title, published, stamp, bodies = None, None, None, []
     for i, page in enumerate(pages):
         try:
             result = _gne.extract(decode_page(page).text)
         except Exception:  # gne raises on pages it cannot read; that is a miss, not a crash
             continue
         if i == 0:
-            title, published = result.get("title"), _peer_date(result.get("publish_time"))
+            title, (published, stamp) = result.get("title"), _peer_date(result.get("publish_time"))
         bodies.append(result.get("content") or "")
-    return Extracted(title, published, "\n".join(bodies))
+    return Extracted(title, published, "\n".join(bodies), stamp)
 
 
 def selectolax_text(pages: Sequence[Page]) -> Extracted:

@@ -24,6 +24,8 @@ from bench.peers import (
     selectolax_text,
     trafilatura_tool,
 )
+from bench.realpages import score as realpages
+from bench.realpages import views as realpages_views
 from tests.fixture_cases import all_cases
 
 _LIBS = (
@@ -43,11 +45,12 @@ _ACCURACY_NOTE = re.sub(
     " ",
     """
 Gold = each fixture's expected.json and body.txt under `fixtures/`, written by reading the page.
-Title: exact after NFKC, t2s and whitespace removal. Publish time: equal to the minute where the
-page shows a time, to the day where it shows a date, empty where it shows none ('publish day'
-compares the day alone). Body: precision/recall/F1 of character bigrams after removing whitespace
-and punctuation, both sides reduced to simplified script without pinyin annotations
-(`parsers/scoring.py`), macro-averaged over pages. Every tool gets the page decoded by our decoder.
+Title: exact after NFKC and t2s, whitespace runs read as one space (inner spaces count).
+Publish time: equal to the minute where the page shows a time, to the day where it shows a
+date, empty where it shows none ('publish day' compares the day alone). Body:
+precision/recall/F1 of character bigrams after removing whitespace and punctuation, both
+sides reduced to simplified script without pinyin annotations (`bench/scoring.py`),
+macro-averaged over pages. Every tool gets the page decoded by our decoder.
 Paginated stories: our site parser joins the parts; the generic parser and the peers read each part
 and their texts are joined. trafilatura: `bare_extraction(with_metadata=True,
 include_comments=False)` with htmldate's extensive search; gne: `GeneralNewsExtractor().extract(html)`.
@@ -128,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     scores = accuracy.run(TOOLS)
     rows = accuracy.table(scores)
     errors = [s for s in scores if s.error]
+    print("accuracy on real pages ...", flush=True)
+    real = realpages.run()
 
     print("speed ...", flush=True)
     pages = _pages()
@@ -174,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["Tool failures (scored as empty output):", ""]
         lines += [f"- {e.tool} on {e.site}/{e.case}: `{e.error}`" for e in errors]
         lines.append("")
+    lines += realpages_views.markdown_section(real)
     lines += [
         "## Speed (pages/s per core, same pages, one process)",
         f"{len(pages)} fixture pages (continuation pages included); median of "
