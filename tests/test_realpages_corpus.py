@@ -44,6 +44,8 @@ FIELDS = {
     "title_suffix",
     "publish_time",
     "updated_time",
+    "body_convention",
+    "body_changes",
     "gold_notes",
 }
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?$")
@@ -93,6 +95,18 @@ def test_gold_title_and_time_are_well_formed_and_explained(path: Path):
         assert "null" in notes, "a page without a publish time says why"
     if record["publish_time"] != record["publish_time_upstream"] and record["publish_time_upstream"]:
         assert "upstream" in notes.lower(), "a departure from the upstream date says why"
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_convention_body_is_one_paragraph_per_line_and_its_edits_are_recorded(path: Path):
+    record = _record(path)
+    lines = record["body_convention"].split("\n")
+    assert lines and all(line and line == line.strip() and "  " not in line for line in lines)
+    assert record["body_changes"] and all(isinstance(c, str) and c for c in record["body_changes"])
+    if record["body_convention"] != "\n".join(
+        " ".join(line.split()) for line in record["body"].splitlines() if line.strip()
+    ):
+        assert len(record["body_changes"]) > 1, "a body that differs from upstream's says how"
 
 
 def test_no_two_pages_are_the_same_bytes():
