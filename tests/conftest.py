@@ -31,3 +31,34 @@ def prefect_harness() -> Iterator[None]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "regionews.duckdb"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster per test session (DuckLake's catalog), stopped at the end.
+
+    Where PostgreSQL cannot be started the DuckLake tests skip with the reason, except in CI
+    (CI=true), where that is a failure: CI installs it (.ci/run).
+    """
+    from tests import postgres as pg
+
+    try:
+        cluster = pg.start()
+    except pg.PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs PostgreSQL for the DuckLake tests: {exc}")
+        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def lake_catalog(postgres, request) -> str:
+    """A fresh, empty catalog database for one test; returns its libpq DSN."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    return postgres.create_database(name)

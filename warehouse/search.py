@@ -1,17 +1,17 @@
 """Full-text search (BM25) over jieba tokens, with DuckDB's FTS extension loaded from its wheel.
 
 The `duckdb-extension-fts` wheel ships the extension binary built for our pinned duckdb, so the
-index works offline: `LOAD '<path in the wheel>'`, never `INSTALL fts` (which downloads).
+index works offline (`warehouse/extensions.py`), never `INSTALL fts` (which downloads).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import duckdb
+
+from warehouse import extensions
 
 # Tokens are jieba words joined by spaces; anything that is not a letter or digit (punctuation,
 # the default pattern's "not a-z") is ignored, so Chinese words survive as they are.
@@ -23,21 +23,11 @@ class SearchUnavailable(Exception):
     """The FTS extension or the index is missing; the message says what to do."""
 
 
-def extension_path() -> Path:
-    spec = importlib.util.find_spec("duckdb_extension_fts")
-    if spec is None or not spec.submodule_search_locations:
-        raise SearchUnavailable("the duckdb-extension-fts package is not installed: run `make sync`")
-    root = Path(next(iter(spec.submodule_search_locations)))
-    path = root / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
-    if not path.exists():
-        raise SearchUnavailable(
-            f"no FTS extension for duckdb {duckdb.__version__} in {root}: pin matching versions"
-        )
-    return path
-
-
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"LOAD '{extension_path()}'")
+    try:
+        extensions.load(con, "fts")
+    except extensions.ExtensionUnavailable as exc:
+        raise SearchUnavailable(str(exc)) from exc
 
 
 def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
