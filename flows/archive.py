@@ -23,7 +23,13 @@ from warcio.warcwriter import WARCWriter
 
 from parsers.records import Page
 
-ROLE_HEADER = "WARC-Regionews-Role"  # list | article | robots: lists and robots.txt are not replayed as pages
+ROLE_HEADER = "WARC-Regionews-Role"  # article | list | sitemap | feed | robots
+BOOKKEEPING_ROLES = (
+    "list",
+    "sitemap",
+    "feed",
+    "robots",
+)  # the crawler's own reading: never replayed as pages
 REQUESTED_HEADER = "WARC-Regionews-Requested-URI"  # the URL asked for, when redirects led elsewhere
 # The body is stored decoded, so these would describe bytes that are not in the record.
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -185,7 +191,7 @@ def iter_warc_pages(
                 if record.rec_type != "response":
                     continue
                 role = record.rec_headers.get_header(ROLE_HEADER)
-                if role in ("list", "robots") and not include_lists:
+                if role in BOOKKEEPING_ROLES and not include_lists:
                     continue
                 body = record.content_stream().read()
                 offset = iterator.get_record_offset()  # only after the body: asking first consumes it

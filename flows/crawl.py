@@ -1,13 +1,18 @@
 """The crawl flow: discover -> fetch -> archive -> parse -> warehouse, per site, in batches.
 
-Sites run concurrently (each host keeps its own manners in the fetcher); within a site,
-article URLs go in batches: fetch the batch (and the continuation pages of paginated
-stories), parse it with `process_pages`, write it with `write_batch`. Every step is a plain
-function; the Prefect tasks wrap them one batch per task run, never one page per task.
+Sites run concurrently (each host keeps its own manners in the fetcher); within a site, the
+walk over lists, sitemaps and feeds (`flows.discover`) yields page after page, and the
+article URLs they offer go in batches: fetch the batch (and the continuation pages of
+paginated stories), parse it with `process_pages`, write it with `write_batch`. Known
+articles due for a revisit (the site's revisit policy) go through the same batches with
+conditional GETs: a changed text becomes a new version, a 404/410 or a redirect off the
+article marks it withdrawn. Every step is a plain function; the Prefect tasks wrap them one
+batch per task run, never one page per task.
 
 Crash safety: every response is in the WARC before it is parsed, each batch commits in one
 transaction, and a list page is recorded only after all of its articles are, so a killed
-crawl rerun walks the lists again, skips what is stored and fetches what is missing.
+crawl (or backfill) rerun walks on from the last recorded page, skips what is stored and
+fetches what is missing.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import duckdb
 from prefect import flow, task
@@ -30,23 +38,42 @@ from prefect.utilities.annotations import quote  # skips Prefect's walk over big
 
 from flows import logs
 from flows.archive import WarcArchive
-from flows.discover import Discovery, continuation_links, discover
+from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
 from flows.runner import task_input, with_runner
-from flows.sites import Registry, Site, load_sites
+from flows.sites import Registry, RevisitPolicy, Site, load_sites
 from parsers.base import SiteParser
+from parsers.crawlspec import SiteSources
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
-from parsers.registry import by_name
+from parsers.registry import by_name, parser_for
 from warehouse import crawlstate
 from warehouse.db import WarehouseError
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
-from warehouse.writer import WriteCounts, record_sites, write_batch
+from warehouse.writer import WriteCounts, content_hash, record_sites, write_batch
 
 DEFAULT_DB = "data/regionews.duckdb"
 T = TypeVar("T")
 MAX_PARTS = 50  # continuation pages followed per story, a bound against a pagination trap
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlMode:
+    """What a crawl does beyond walking the front of each list (the CLI's --backfill, --revisit, --urls)."""
+
+    backfill: bool = False
+    since: datetime | None = None  # UTC; a backfill goes back to this date (else to each list's end)
+    revisit: str = "due"  # due (the site's policy) | all (every known article now) | none
+    urls: tuple[str, ...] = ()  # --urls: fetch only these (no lists, sitemaps or feeds)
+
+    def describe(self) -> dict:
+        out: dict = {"revisit": self.revisit}
+        if self.backfill:
+            out["backfill"] = self.since.date().isoformat() if self.since else "to the end"
+        if self.urls:
+            out["urls"] = len(self.urls)
+        return out
 
 
 @dataclass
@@ -63,6 +90,10 @@ class SiteReport:
     articles_new: int = 0
     articles_updated: int = 0
     not_articles: int = 0
+    revisited: int = 0  # known articles fetched again (policy, --revisit all, or a newer lastmod)
+    edited: int = 0  # of which came back with a changed text (a new version)
+    withdrawn: int = 0  # of which were gone (404/410, redirected off the article)
+    sitemap_pages: int = 0  # sitemaps (and indexes) and feeds read
     failures: Counter[str] = field(default_factory=Counter)  # reason -> count (fetch and parse)
     requests: int = 0
     retries: int = 0
@@ -86,6 +117,7 @@ class CrawlContext:
     warehouse: Warehouse  # held one short session at a time, so readers and other writers get in between
     on_progress: Callable[[SiteReport], None] = lambda report: None
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    mode: CrawlMode = CrawlMode()
 
     async def ask(self, question: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run one warehouse session in a worker thread: fetching goes on while DuckDB works."""
@@ -99,15 +131,6 @@ class CrawlContext:
 
 
 # -- the steps, as plain functions -------------------------------------------------------
-
-
-async def discover_site(ctx: CrawlContext, site: Site) -> Discovery:
-    return await discover(
-        ctx.fetcher,
-        site,
-        known=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
-        validators=lambda urls: ctx.ask(lambda con: crawlstate.validators(con, urls)),
-    )
 
 
 async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list[Fetched]:
@@ -140,34 +163,76 @@ async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list
     return results
 
 
-def parse_pages(pages: Sequence[Page], parser_name: str) -> list[PageResult]:
+def parse_pages(pages: Sequence[Page], parser_name: str | None) -> list[PageResult]:
     return process_pages(pages, parser_name)
 
 
-def write_results(
-    con: duckdb.DuckDBPyConnection, results: Sequence[PageResult], failures: Sequence[Failure]
-) -> WriteCounts:
-    counts = write_batch(con, results, failures)
-    crawlstate.clear_fetch_failures(con, [r.page.url for r in results])
-    return counts
+def gone_reason(site: Site, f: Fetched) -> str | None:
+    """Why a known article counts as withdrawn on a revisit, or None: 404/410, or redirected off it."""
+    if f.outcome == "failed" and f.status in (404, 410):
+        return f"http {f.status}"
+    if f.outcome == "failed" and f.reason == "fetch: redirect off the allowed domains":
+        return "redirected off the site (" + f.detail.rsplit(" -> ", 1)[-1] + ")"
+    if f.page is not None and f.page.final_url and not site.is_article(f.page.final_url):
+        return f"redirected to {f.page.final_url}"
+    return None
 
 
-def list_results(site: Site, lists: Sequence[Fetched]) -> tuple[list[PageResult], list[Failure]]:
-    """List pages are recorded as non-articles (never parsed), failed list fetches as failures."""
-    parser = by_name(site.parser)
-    pages = [
-        PageResult(f.page, "not_article", parser.name, parser.version) for f in lists if f.page is not None
-    ]
-    failures = [f.failure(site.name) for f in lists if f.outcome == "failed"]
-    return pages, failures
+@dataclass
+class BatchWrite:
+    """Everything one batch writes in one warehouse session (see `write_crawl_batch`)."""
+
+    results: list[PageResult] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    versions: list[dict] = field(default_factory=list)  # revisited articles' new texts, before they overwrite
+    checked: list[str] = field(default_factory=list)  # revisits answered 200 or 304
+    gone: list[tuple[str, datetime, str]] = field(default_factory=list)
+    list_rows: list[dict] = field(default_factory=list)
+    lists_with_links: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCounts:
+    written: WriteCounts
+    edited: int
+    withdrawn: int
+
+
+def write_crawl_batch(con: duckdb.DuckDBPyConnection, w: BatchWrite) -> BatchCounts:
+    edited = crawlstate.record_versions(con, w.versions)  # before the new text overwrites the old
+    counts = write_batch(con, w.results, w.failures)
+    crawlstate.clear_fetch_failures(con, [r.page.url for r in w.results])
+    now = datetime.now(UTC)
+    crawlstate.mark_checked(con, w.checked, now)
+    withdrawn = crawlstate.mark_withdrawn(con, w.gone)
+    crawlstate.record_list_pages(con, w.list_rows)
+    crawlstate.clear_discover_failures(con, w.lists_with_links)
+    return BatchCounts(counts, len(edited), withdrawn)
+
+
+def _version_row(r: PageResult) -> dict:
+    a = r.article
+    assert a is not None
+    return {
+        "url": a.url, "fetched_at": r.page.fetched_at, "page_sha256": a.page_sha256,
+        "content_hash": content_hash(a.body), "title": a.title, "body": a.body,
+        "published_at": a.published_at, "source": a.source,
+    }  # fmt: skip
+
+
+def _list_row(lp: ListPage, walk: str, run_id: str) -> dict:
+    return {
+        "site": lp.site, "list_url": lp.list_url, "page_no": lp.page_no, "url": lp.url, "walk": walk,
+        "run_id": run_id, "fetched_at": lp.fetched.fetched_at, "outcome": lp.fetched.outcome,
+        "links": lp.links if lp.ok else None, "new_links": len(lp.new) if lp.ok else None,
+        "oldest": lp.oldest, "newest": lp.newest, "next_url": lp.next_url, "stopped": lp.stopped,
+    }  # fmt: skip
+
+
+ZERO_LINKS = "discover: no article links on a list that had them (template changed?)"
 
 
 # -- the Prefect tasks: one batch per task run ---------------------------------------------
-
-
-@task(name="discover", cache_policy=NO_CACHE)
-async def discover_task(ctx: CrawlContext, site: Site) -> Discovery:
-    return await discover_site(ctx, site)
 
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
@@ -176,22 +241,175 @@ async def fetch_task(ctx: CrawlContext, site: Site, urls: list[str]) -> list[Fet
 
 
 @task(name="parse-batch", cache_policy=NO_CACHE)
-def parse_task(pages: list[Page], parser_name: str) -> list[PageResult]:
+def parse_task(pages: list[Page], parser_name: str | None) -> list[PageResult]:
     return parse_pages(pages, parser_name)
 
 
-async def parse_on_runner(pages: list[Page], parser_name: str) -> list[PageResult]:
+async def parse_on_runner(pages: list[Page], parser_name: str | None) -> list[PageResult]:
     """Parse on the flow's task runner (a thread, or a Dask worker) while fetching goes on here."""
     future = parse_task.submit(task_input(pages), parser_name)
     return await asyncio.to_thread(future.result)
 
 
 @task(name="write-batch", cache_policy=NO_CACHE)
-async def write_task(ctx: CrawlContext, results: list[PageResult], failures: list[Failure]) -> WriteCounts:
-    return await ctx.ask(lambda con: write_results(con, results, failures))
+async def write_task(ctx: CrawlContext, batch: BatchWrite) -> BatchCounts:
+    return await ctx.ask(lambda con: write_crawl_batch(con, batch))
 
 
 # -- one site, then the flow -------------------------------------------------------------
+
+
+class SitePipeline:
+    """Article URLs in (from list pages as they are walked, retries, revisits), batches out.
+
+    Batch k+1 is fetched while batch k is parsed and written. A list page is written with the
+    batch that holds the last of its new articles, never before: a crawl killed in between
+    walks that page again.
+    """
+
+    def __init__(self, ctx: CrawlContext, site: Site, report: SiteReport, run_id: str, walk: str) -> None:
+        self.ctx, self.site, self.report, self.run_id, self.walk = ctx, site, report, run_id, walk
+        self.parser = by_name(site.parser)
+        # Sites made up for --urls route each page by its URL; a configured site uses its own parser.
+        self.parse_with: str | None = None if site.name.startswith("urls:") else site.parser
+        self.size = max(1, ctx.registry.settings.batch_size)
+        self.queue: list[str] = []
+        self.queued: set[str] = set()
+        self.revisits: set[str] = set()
+        self.added = 0  # URLs queued so far
+        self.done = 0  # URLs whose batch is written
+        self.lists: deque[tuple[ListPage, int]] = deque()  # list pages waiting for their articles
+        self.extra: list[Failure] = []  # alarms to write with the next batch
+        self.inflight: deque[tuple[list[str], asyncio.Future]] = deque()
+        self.seen: set[str] = set()
+
+    async def add(self, urls: Sequence[str], revisit: bool = False) -> None:
+        for url in urls:
+            if url in self.queued:
+                continue
+            self.queued.add(url)
+            self.queue.append(url)
+            self.added += 1
+            if revisit:
+                self.revisits.add(url)
+        while len(self.queue) >= self.size:
+            await self._launch()
+
+    async def list_page(self, lp: ListPage) -> None:
+        r = self.report
+        if lp.kind == "list":
+            r.lists_fetched += lp.fetched.outcome == "ok"
+            r.lists_unchanged += lp.fetched.outcome == "unchanged"
+        else:
+            r.sitemap_pages += lp.fetched.outcome in ("ok", "unchanged")
+        if lp.stopped:
+            r.stopped[lp.list_url] = lp.stopped
+        fresh = [u for u in lp.new if u not in self.seen]
+        self.seen.update(lp.new)
+        r.discovered += len(fresh)
+        if lp.kind == "list" and lp.page_no == 1 and lp.ok:
+            await self._check_links(lp)
+        await self.add(lp.new)
+        await self.add(lp.changed, revisit=True)
+        self.lists.append((lp, self.added))
+        self.ctx.on_progress(r)
+
+    async def _check_links(self, lp: ListPage) -> None:
+        """The zero-link alarm: a list whose first page had article links and now has none."""
+        if lp.links:
+            return
+        had = await self.ctx.ask(
+            lambda con: crawlstate.lists_that_had_links(con, self.site.name, [lp.list_url])
+        )
+        if lp.list_url not in had:
+            return
+        links, when = had[lp.list_url]
+        page = lp.fetched.page
+        assert page is not None
+        detail = (
+            f"{lp.url}: no link on the page matches the article pattern "
+            f"{self.site.article_pattern.pattern!r}; it had {links} article links on {when:%Y-%m-%d %H:%M}"
+        )
+        self.extra.append(
+            Failure(lp.url, "discover", ZERO_LINKS, detail, page.sha256, self.site.name,
+                    lp.fetched.fetched_at, page.body)
+        )  # fmt: skip
+        self.report.failures[ZERO_LINKS] += 1
+
+    async def _launch(self) -> None:
+        batch, self.queue = self.queue[: self.size], self.queue[self.size :]
+        future = asyncio.ensure_future(fetch_task(quote(self.ctx), self.site, quote(batch)))
+        self.inflight.append((batch, future))
+        if len(self.inflight) > 1:
+            await self._process(*self.inflight.popleft())
+
+    def _completed_lists(self) -> tuple[list[PageResult], list[Failure], list[dict], list[str]]:
+        """List pages all of whose articles are written: as pages, failures and list_pages rows."""
+        pages, failures, rows, with_links = [], [], [], []
+        while self.lists and self.lists[0][1] <= self.done:
+            lp, _ = self.lists.popleft()
+            rows.append(_list_row(lp, self.walk, self.run_id))
+            f = lp.fetched
+            if f.page is not None:
+                pages.append(PageResult(f.page, "not_article", self.parser.name, self.parser.version))
+                if lp.kind == "list" and lp.page_no == 1 and lp.links:
+                    with_links.append(lp.url)
+            elif f.outcome == "failed" and not (lp.stopped or "").startswith("end of list"):
+                failures.append(f.failure(self.site.name))
+                self.report.failures[f.reason] += 1
+        return pages, failures, rows, with_links
+
+    async def _process(self, batch: list[str], future: asyncio.Future) -> None:
+        r, site = self.report, self.site
+        fetched: list[Fetched] = await future
+        w = BatchWrite()
+        pages = []
+        for f in fetched:
+            revisit = f.url in self.revisits
+            reason = gone_reason(site, f) if revisit else None
+            if reason is not None:
+                w.gone.append((f.url, f.fetched_at, reason))
+            elif f.outcome == "failed":
+                w.failures.append(f.failure(site.name))
+            elif f.outcome == "unchanged":
+                r.unchanged += 1
+            if revisit and reason is None and f.outcome in ("ok", "unchanged"):
+                w.checked.append(f.url)
+            if reason is None and f.page is not None:
+                pages.append(f.page)
+        r.revisited += sum(f.url in self.revisits for f in fetched)
+        r.fetched += len(pages)
+        r.failures.update(f.reason for f in w.failures)
+        w.results = await parse_on_runner(pages, self.parse_with) if pages else []
+        w.versions = [
+            _version_row(x) for x in w.results if x.article is not None and x.page.url in self.revisits
+        ]
+        self.done += len(batch)
+        list_pages, list_failures, w.list_rows, w.lists_with_links = self._completed_lists()
+        w.results += list_pages
+        w.failures += list_failures + self.extra
+        self.extra = []
+        counts = await write_task(quote(self.ctx), quote(w))
+        _tally(r, w.results, counts.written)
+        r.edited += counts.edited
+        r.withdrawn += counts.withdrawn
+        logs.page_outcomes(self.run_id, w.results, w.failures)
+        self.ctx.on_progress(r)
+
+    async def finish(self) -> None:
+        while self.queue:
+            await self._launch()
+        while self.inflight:
+            await self._process(*self.inflight.popleft())
+        if self.lists or self.extra:  # list pages with nothing left to fetch
+            done: asyncio.Future = asyncio.get_running_loop().create_future()
+            done.set_result([])
+            await self._process([], done)
+
+    def cancel(self) -> None:
+        for _, future in self.inflight:
+            if not future.done():
+                future.cancel()
 
 
 def _tally(report: SiteReport, results: Sequence[PageResult], counts: WriteCounts) -> None:
@@ -200,58 +418,57 @@ def _tally(report: SiteReport, results: Sequence[PageResult], counts: WriteCount
     for r in results:
         if r.failure is not None:
             report.failures[r.failure.reason] += 1
-        elif r.outcome == "not_article":
+        elif r.outcome == "not_article" and r.page.role in (None, "article"):
             report.not_articles += 1
+
+
+def _due(ctx: CrawlContext, site: Site, con: duckdb.DuckDBPyConnection) -> list[str]:
+    p = site.revisit
+    everything = ctx.mode.revisit == "all"
+    if ctx.mode.revisit == "none" or not (everything or p.enabled):
+        return []
+    urls = crawlstate.due_revisits(
+        con, site.parser, fresh_days=p.fresh_days, fresh_every_days=p.fresh_every_days,
+        every_days=p.every_days, max_age_days=p.max_age_days, now=datetime.now(UTC), everything=everything,
+    )  # fmt: skip
+    return [u for u in urls if site.is_article(u)]
 
 
 async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     report = SiteReport(site.name)
     started = time.monotonic()
-    pending: asyncio.Future | None = None
-    run_id = await ctx.ask(
-        lambda con: start_run(con, "crawl", site.name, json.dumps({"lists": list(site.lists)}))
-    )
+    mode = ctx.mode
+    inputs = json.dumps({"lists": list(site.lists), **mode.describe()})
+    run_id = await ctx.ask(lambda con: start_run(con, "crawl", site.name, inputs))
     before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
+    pipeline = SitePipeline(ctx, site, report, run_id, "backfill" if mode.backfill else "crawl")
     try:
-        found = await discover_task(quote(ctx), site)
-        report.stopped = found.stopped
-        report.lists_fetched = sum(f.outcome == "ok" for f in found.lists)
-        report.lists_unchanged = sum(f.outcome == "unchanged" for f in found.lists)
-        report.discovered = len(found.articles)
-        known = await ctx.ask(lambda con: crawlstate.known_urls(con, found.articles))
-        todo = [u for u in found.articles if u not in known]
-        report.skipped_known = len(found.articles) - len(todo)
-        # Pages an earlier crawl could not get for a transient reason are tried again.
-        queued = set(todo)
-        retry = await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name))
-        todo += [u for u in retry if u not in queued]
-        ctx.on_progress(report)
-        size = max(1, ctx.registry.settings.batch_size)
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-        # Fetch batch k+1 while batch k is parsed and written.
-        pending = asyncio.ensure_future(fetch_task(quote(ctx), site, quote(batches[0]))) if batches else None
-        for k in range(len(batches)):
-            assert pending is not None
-            fetched = await pending
-            pending = (
-                asyncio.ensure_future(fetch_task(quote(ctx), site, quote(batches[k + 1])))
-                if k + 1 < len(batches)
-                else None
-            )
-            pages = [f.page for f in fetched if f.page is not None]
-            failures = [f.failure(site.name) for f in fetched if f.outcome == "failed"]
-            report.fetched += len(pages)
-            report.unchanged += sum(f.outcome == "unchanged" for f in fetched)
-            report.failures.update(f.reason for f in failures)
-            results = await parse_on_runner(pages, site.parser) if pages else []
-            counts = await write_task(quote(ctx), quote(results), quote(failures))
-            _tally(report, results, counts)
-            logs.page_outcomes(run_id, results, failures)
-            ctx.on_progress(report)
-        # Last: the list pages, so a crawl that dies before this point walks them again.
-        list_pages, list_failures = list_results(site, found.lists)
-        report.failures.update(f.reason for f in list_failures)
-        await write_task(quote(ctx), quote(list_pages), quote(list_failures))
+        if mode.urls:
+            mine = [u for u in mode.urls if site.allows(u)]
+            known = await ctx.ask(lambda con: crawlstate.known_urls(con, mine))
+            report.discovered = len(mine)
+            if mode.revisit == "all":
+                await pipeline.add([u for u in mine if u in known], revisit=True)
+            else:
+                report.skipped_known = len(known)
+            await pipeline.add([u for u in mine if u not in known])
+        else:
+            kind = "backfill" if mode.backfill else "crawl"
+            starts, done = await ctx.ask(lambda con: crawlstate.walk_starts(con, site.name, kind, mode.since))
+            walk = Walk(backfill=mode.backfill, since=mode.since, starts=starts, done=frozenset(done))
+            walker = Walker(
+                ctx.fetcher, site, walk=walk,
+                known=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
+                validators=lambda urls: ctx.ask(lambda con: crawlstate.validators(con, urls)),
+                last_fetched=lambda urls: ctx.ask(lambda con: crawlstate.last_fetched(con, urls)),
+            )  # fmt: skip
+            async for lp in walker.pages():
+                await pipeline.list_page(lp)
+            report.skipped_known = len(walker.seen) - report.discovered
+            # Pages an earlier crawl could not get for a transient reason are tried again.
+            await pipeline.add(await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name)))
+            await pipeline.add(await ctx.ask(lambda con: _due(ctx, site, con)), revisit=True)
+        await pipeline.finish()
         report.status = "completed"
     except BaseException:
         report.status = "failed"
@@ -262,13 +479,51 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.retries = after["retries"] - before["retries"]
         report.seconds = time.monotonic() - started
         ctx.on_progress(report)
-        if pending is not None and not pending.done():
-            pending.cancel()
+        pipeline.cancel()
         with contextlib.suppress(duckdb.Error, WarehouseError, asyncio.CancelledError):
             # the file may be unreachable after an interrupt
             await ctx.ask(lambda con: finish_run(con, run_id, report.status, report.counts()))
         logs.run_done("crawl", run_id, report.status, report.seconds, report.counts())
     return report
+
+
+def with_url_sites(registry: Registry, urls: Sequence[str]) -> tuple[Registry, list[str]]:
+    """The registry for a --urls crawl and the names of the sites to crawl.
+
+    A URL belongs to the configured site whose domains allow it; a URL on no configured site
+    gets a site made up for its host (default manners, the parser its URL routes to).
+    """
+    names: dict[str, None] = {}
+    made: dict[str, Site] = {}
+    for url in urls:
+        parts = urlsplit(url)
+        site = next((s for s in registry.sites if s.allows(url)), None)
+        if site is None:
+            host = (parts.hostname or "").lower()
+            site = made.get(host) or Site(
+                name=f"urls:{host}", parser=parser_for(url).name, base_url=f"{parts.scheme}://{parts.netloc}",
+                sources=SiteSources(), article_pattern=re.compile(""), allowed_domains=(host,),
+                revisit=RevisitPolicy(max_age_days=0),
+            )  # fmt: skip
+            made[host] = site
+        names[site.name] = None
+    return replace(registry, sites=(*registry.sites, *made.values())), list(names)
+
+
+def read_url_list(text: str) -> tuple[list[str], list[str]]:
+    """(URLs, lines that are not http(s) URLs) of a URL list: one a line, # comments and blanks skipped."""
+    urls: dict[str, None] = {}
+    bad = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+        if not line:
+            continue
+        parts = urlsplit(line)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            urls[parts._replace(fragment="").geturl()] = None
+        else:
+            bad.append(line)
+    return list(urls), bad
 
 
 async def crawl_registry(
@@ -280,6 +535,7 @@ async def crawl_registry(
     polite: bool = True,
     warc_dir: str | Path | None = None,
     on_progress: Callable[[SiteReport], None] | None = None,
+    mode: CrawlMode = CrawlMode(),
 ) -> list[SiteReport]:
     """Crawl the selected sites (all enabled ones by default) into the warehouse at `db`.
 
@@ -297,7 +553,9 @@ async def crawl_registry(
     archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes)
     try:
         async with Fetcher(registry.settings, archive, connect_to=connect_to, polite=polite) as fetcher:
-            ctx = CrawlContext(registry, fetcher, archive, warehouse, on_progress or (lambda report: None))
+            ctx = CrawlContext(
+                registry, fetcher, archive, warehouse, on_progress or (lambda report: None), mode=mode
+            )
             return list(await asyncio.gather(*(crawl_site(ctx, s) for s in sites)))
     finally:
         archive.close()
@@ -316,17 +574,27 @@ async def crawl_flow(
     polite: bool = True,
     warc_dir: str | None = None,
     delay: float | None = None,
+    backfill: bool = False,
+    since: str | None = None,
+    revisit: str = "due",
+    urls: list[str] | None = None,
 ) -> list[dict]:
     """Crawl the configured sites; returns each site's report as a dict (see `SiteReport`).
 
     `delay` replaces every site's delay between requests (robots.txt Crawl-delay still applies).
+    `backfill` walks each list past known articles to `since` (YYYY-MM-DD) or its end;
+    `revisit` is "due" (each site's policy), "all" or "none"; `urls` fetches only those URLs.
     """
     registry = load_sites(sites_file)
+    if urls:
+        registry, sites = with_url_sites(registry, urls)
     if delay is not None:
         registry = registry.with_delay(delay)
+    when = datetime.fromisoformat(since).replace(tzinfo=UTC) if since else None
+    mode = CrawlMode(backfill=backfill, since=when, revisit=revisit, urls=tuple(urls or ()))
     reports = await crawl_registry(
         registry, db=db, site_names=sites, connect_to=connect_to, polite=polite, warc_dir=warc_dir,
-        on_progress=_PROGRESS.get(),
+        on_progress=_PROGRESS.get(), mode=mode,
     )  # fmt: skip
     return [r.counts() for r in reports]
 
@@ -353,6 +621,10 @@ def run_crawl(
     warc_dir: str | Path | None = None,
     delay: float | None = None,
     on_progress: Callable[[SiteReport], None] | None = None,
+    backfill: bool = False,
+    since: str | None = None,
+    revisit: str = "due",
+    urls: Sequence[str] | None = None,
 ) -> list[dict]:
     """Run the crawl flow from synchronous code (the CLI and the demo)."""
     _PROGRESS.callback = on_progress
@@ -366,6 +638,10 @@ def run_crawl(
                 polite=polite,
                 warc_dir=str(warc_dir) if warc_dir else None,
                 delay=delay,
+                backfill=backfill,
+                since=since,
+                revisit=revisit,
+                urls=list(urls) if urls else None,
             )
         )
     finally:

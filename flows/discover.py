@@ -1,76 +1,101 @@
-"""Discovery: list pages in, article URLs out, following pagination until nothing new is left.
+"""Discovery: walk a site's lists, script-paged lists, sitemaps and feeds; yield article URLs page by page.
 
-A list is walked page by page (index_2.htm, ?page=2 or the page's 下一页 link). The walk
-stops at a page that shows only articles the warehouse already has (and that an earlier
-crawl finished), at an unchanged page (a 304), at the site's page limit, or at a page whose
-articles are all older than the site's age limit.
+A list is walked page by page (index_2.htm, ?page=2, the page's 下一页 link, or the next
+window of a script endpoint). A normal walk stops at a page that shows only articles the
+warehouse already has (and that an earlier crawl finished), at an unchanged page (a 304), at
+the site's page limit, or at a page whose articles are all older than the site's age limit.
+A backfill walk goes past all of these, to the end of the list or to the `since` date, and
+starts where the last backfill of that list stopped (a warehouse query, see
+`warehouse.crawlstate.backfill_starts`).
+
+Each page fetched becomes a `ListPage`; the crawl fetches its new articles and only then
+records the page, so a walk killed at any point resumes without losing a page.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from flows.fetch import Fetched, Fetcher
-from flows.sites import NEXT_LINK, NO_PAGINATION, Site
+from flows.sites import Site
 from parsers.base import SiteParser
+from parsers.crawlspec import NEXT_LINK, PagedList, ScriptList
 from parsers.dates import date_from_url
-from parsers.decoding import decode
-from parsers.dom import parse_html
-from parsers.records import DecodeError, Page
+from parsers.listing import Entry, ListingError, html_entries, next_link, parse_feed, parse_sitemap
+from parsers.listing import script_entries as read_script_answer
+from parsers.records import Page
 
-_NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|下一頁|next\s*page|next|›|»|>)\s*[>›»]*\s*$", re.IGNORECASE)
+BACKFILL_MAX_PAGES = 10_000  # a bound against a pagination trap, far past any real column
+MAX_SITEMAPS = 500  # sitemaps read per site and crawl, indexes included
+END = "end of list"  # a stop reason starting with this: the list was walked to its end
+SINCE = "since "  # "since YYYY-MM-DD": the walk reached articles older than that date
 
-
-def page_url(list_url: str, pagination: str, n: int) -> str | None:
-    """URL of page n (n >= 2) of a list under a template pagination; None for next_link/none."""
-    if pagination in (NEXT_LINK, NO_PAGINATION):
-        return None
-    step = pagination.format(n=n)
-    if step.startswith("?"):
-        parts = urlsplit(list_url)
-        query = dict(parse_qsl(parts.query))
-        query.update(parse_qsl(step[1:]))
-        return urlunsplit(parts._replace(query=urlencode(query)))
-    # index_{n}.htm sits beside the list page: /news/zjc/ -> /news/zjc/index_2.htm
-    return urljoin(list_url, step)
+Known = Callable[[list[str]], Awaitable[set[str]]]
+Validators = Callable[[list[str]], Awaitable[dict[str, tuple[str | None, str | None]]]]
+LastFetched = Callable[[list[str]], Awaitable[dict[str, datetime]]]
 
 
-def extract_links(body: bytes, base_url: str, content_type: str | None = None) -> list[tuple[str, str]]:
-    """(absolute URL without fragment, link text) of every <a href> on a page, in page order."""
-    try:
-        text = decode(body, content_type).text
-    except DecodeError:
-        return []
-    tree = parse_html(text)
-    base = tree.css_first("base[href]")
-    root = urljoin(base_url, base.attributes.get("href") or "") if base is not None else base_url
-    out = []
-    for a in tree.css("a[href]"):
-        href = (a.attributes.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """How far a walk goes: a normal crawl, or a backfill (to `since`, or the list's end)."""
+
+    backfill: bool = False
+    since: datetime | None = None  # UTC; articles dated before it are not fetched
+    starts: dict[str, tuple[int, str]] = field(
+        default_factory=dict
+    )  # list URL -> (page no, URL) to resume at
+    done: frozenset[str] = frozenset()  # lists a backfill already walked to their end (or past `since`)
+    now: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        return "backfill" if self.backfill else "crawl"
+
+
+@dataclass
+class ListPage:
+    """One page (or script window, sitemap, feed) a walk fetched, and what it offered."""
+
+    site: str
+    list_url: str  # the list as declared (or the sitemap / feed URL)
+    kind: str  # list | sitemap | feed
+    page_no: int
+    url: str
+    fetched: Fetched
+    links: int = 0  # article links on the page
+    new: list[str] = field(default_factory=list)  # article URLs the warehouse does not hold yet
+    changed: list[str] = field(default_factory=list)  # known URLs the listing says changed since fetched
+    oldest: datetime | None = None
+    newest: datetime | None = None
+    next_url: str | None = None
+    stopped: str | None = None  # why the walk ended here
+
+    @property
+    def ok(self) -> bool:
+        return self.fetched.outcome == "ok"
+
+
+def _dated(entry: Entry) -> datetime | None:
+    if entry.date is not None:
+        return entry.date
+    found = date_from_url(entry.url)
+    return found.value.astimezone(UTC) if found and found.value else None
+
+
+def article_entries(site: Site, entries: Sequence[Entry], list_url: str | None = None) -> list[Entry]:
+    """The site's article links among a page's entries, deduplicated, in page order.
+
+    `list_url` applies the site's link scope (a column list's sidebar); sitemaps and feeds have none.
+    """
+    out: dict[str, Entry] = {}
+    for e in entries:
+        if e.url in out or not site.is_article(e.url):
             continue
-        url = urlunsplit(urlsplit(urljoin(root, href))._replace(fragment=""))
-        if urlsplit(url).scheme in ("http", "https"):
-            out.append((url, a.text(strip=True)))
-    return out
-
-
-def next_link(links: Iterable[tuple[str, str]]) -> str | None:
-    for url, text in links:
-        if _NEXT_TEXT.match(text):
-            return url
-    return None
-
-
-def article_links(site: Site, links: Iterable[tuple[str, str]], list_url: str) -> list[str]:
-    """The site's article URLs among a list page's links, deduplicated, in page order."""
-    return list(
-        dict.fromkeys(url for url, _ in links if site.is_article(url) and site.in_scope(url, list_url))
-    )
+        if list_url is None or site.in_scope(e.url, list_url):
+            out[e.url] = e
+    return list(out.values())
 
 
 def continuation_links(page: Page, parser: SiteParser, site: Site) -> list[str]:
@@ -81,84 +106,227 @@ def continuation_links(page: Page, parser: SiteParser, site: Site) -> list[str]:
     """
     key, part = parser.article_key(page.effective_url)
     found = {}
-    for url, _ in extract_links(page.body, page.effective_url, page.header("content-type")):
-        if not site.allows(url) or url == page.effective_url:
+    for e in html_entries(page.body, page.effective_url, page.header("content-type")):
+        if not site.allows(e.url) or e.url == page.effective_url:
             continue
-        other_key, other_part = parser.article_key(url)
+        other_key, other_part = parser.article_key(e.url)
         if other_key == key and other_part > part:
-            found[url] = other_part
+            found[e.url] = other_part
     return sorted(found, key=found.__getitem__)
 
 
-@dataclass
-class Discovery:
-    """What walking a site's lists found: article URLs in list order, and the list fetches."""
+class Walker:
+    """Walks the sources of one site for one crawl; `pages()` yields each `ListPage` as it is fetched."""
 
-    articles: list[str] = field(default_factory=list)
-    lists: list[Fetched] = field(default_factory=list)  # ok/unchanged/failed fetches of list pages
-    stopped: dict[str, str] = field(default_factory=dict)  # list URL -> why its walk ended
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        site: Site,
+        *,
+        known: Known,
+        validators: Validators,
+        last_fetched: LastFetched | None = None,
+        walk: Walk = Walk(),
+    ) -> None:
+        self.fetcher, self.site, self.walk = fetcher, site, walk
+        self.known, self.validators = known, validators
+        self.last_fetched = last_fetched
+        self.seen: set[str] = set()  # article URLs already offered by an earlier page of this crawl
+        now = walk.now or datetime.now(UTC)
+        self.cutoff = now - timedelta(days=site.max_age_days) if site.max_age_days else None
 
+    async def pages(self) -> AsyncIterator[ListPage]:
+        for lst in self.site.sources.lists:
+            resume = self.walk.starts.get(lst.url)
+            if resume or lst.url in self.walk.done:
+                # New articles at the front first (a normal walk), then on from where the last walk of
+                # this kind stopped (a killed crawl, an unfinished backfill).
+                async for page in self._walk_list(lst, deep=False):
+                    yield page
+                if resume is None:
+                    continue
+            async for page in self._walk_list(lst, deep=self.walk.backfill, start=resume):
+                yield page
+        async for page in self._sitemaps():
+            yield page
+        for feed in self.site.sources.feeds:
+            yield await self._feed(feed)
 
-async def discover(
-    fetcher: Fetcher,
-    site: Site,
-    *,
-    known: Callable[[list[str]], Awaitable[set[str]]],
-    validators: Callable[[list[str]], Awaitable[dict[str, tuple[str | None, str | None]]]],
-    now: datetime | None = None,
-) -> Discovery:
-    """Walk every list of a site. The callables answer from the warehouse (see warehouse.crawlstate).
+    # -- lists -------------------------------------------------------------------------------
 
-    `known` names the URLs the warehouse holds as done, list pages included: a list page is
-    recorded only once an earlier crawl finished it, so a page of only known articles ends
-    the walk only then, and a crawl killed mid-list resumes where it stopped.
-    """
-    found = Discovery()
-    seen_articles: set[str] = set()
-    cutoff = (now or datetime.now(UTC)) - timedelta(days=site.max_age_days) if site.max_age_days else None
-    for list_url in site.lists:
-        url: str | None = list_url
+    async def _fetch_list(self, url: str, conditional: bool, form: tuple | None = None) -> Fetched:
+        etag, modified = (
+            (await self.validators([url])).get(url, (None, None)) if conditional else (None, None)
+        )
+        return await self.fetcher.fetch(
+            url, self.site, etag=etag, last_modified=modified, role="list", form=form
+        )
+
+    async def _walk_list(
+        self, lst: PagedList | ScriptList, *, deep: bool, start: tuple[int, str] | None = None
+    ) -> AsyncIterator[ListPage]:
+        limit = BACKFILL_MAX_PAGES if deep else self.site.max_list_pages
+        n, url = start or (1, lst.url if isinstance(lst, PagedList) else lst.request(0)[0])
         visited: set[str] = set()
-        for n in range(1, site.max_list_pages + 1):
-            if url is None or url in visited:
-                found.stopped[list_url] = "no next page" if url is None else "pagination loops"
-                break
+        while True:
+            form = None
+            if isinstance(lst, ScriptList):
+                url, fields = lst.request(n - 1)
+                form = fields if lst.method == "POST" else None
             visited.add(url)
-            etag, modified = (await validators([url])).get(url, (None, None))
-            fetched = await fetcher.fetch(url, site, etag=etag, last_modified=modified, role="list")
-            if fetched.outcome == "failed" and n > 1 and fetched.status in (404, 410):
-                found.stopped[list_url] = f"no page {n} (http {fetched.status})"  # the list is just shorter
-                break
-            found.lists.append(fetched)
-            if fetched.outcome == "unchanged":
-                found.stopped[list_url] = f"page {n} unchanged"
-                break
+            # A backfill reads deep pages whole, and a resumed walk its first page: their links are
+            # needed even if they did not change.
+            resumed = start is not None and n == start[0]
+            fetched = await self._fetch_list(url, conditional=(not deep or n == 1) and not resumed, form=form)
+            page = ListPage(self.site.name, lst.url, "list", n, url, fetched)
             if fetched.outcome == "failed":
-                found.stopped[list_url] = f"page {n}: {fetched.reason}"
-                break
-            page = fetched.page
-            assert page is not None
-            links = extract_links(page.body, page.effective_url, page.header("content-type"))
-            articles = article_links(site, links, list_url)
-            new = [a for a in articles if a not in seen_articles]
-            seen_articles.update(new)
-            found.articles.extend(new)
-            done = await known([*articles, url])
-            if articles and not set(articles) - done and url in done:
-                found.stopped[list_url] = f"page {n} holds only known articles"
-                break
-            if cutoff and articles and _all_older(articles, cutoff):
-                found.stopped[list_url] = f"page {n} is older than {site.max_age_days} days"
-                break
-            if site.pagination == NEXT_LINK:
-                url = next_link(links)
+                if n > 1 and fetched.status in (404, 410):
+                    page.stopped = f"{END} (no page {n}: http {fetched.status})"  # the list is just shorter
+                else:
+                    page.stopped = f"page {n}: {fetched.reason}"
+                yield page
+                return
+            if fetched.outcome == "unchanged":
+                page.stopped = f"page {n} unchanged"
+                yield page
+                return
+            assert fetched.page is not None
+            entries, total, stop = self._read_list(lst, fetched.page, n)
+            articles = article_entries(self.site, entries, lst.url)
+            await self._offer(page, articles)
+            if stop:
+                page.stopped = stop
+            elif isinstance(lst, ScriptList):
+                if len(entries) < lst.window or lst.exhausted(n, total):
+                    page.stopped = f"{END} (window {n} is the last)"
+                else:
+                    page.next_url = lst.request(n)[0]
+            elif lst.pagination == NEXT_LINK:
+                page.next_url = next_link(entries)
             else:
-                url = page_url(list_url, site.pagination, n + 1)
-        else:
-            found.stopped[list_url] = f"page limit {site.max_list_pages}"
-    return found
+                page.next_url = lst.page_url(n + 1)
+            if page.stopped is None:
+                page.stopped = await self._stop(page, articles, url, deep or resumed)
+            if page.stopped is None and page.next_url is None:
+                page.stopped = f"{END} (no next page)"
+            if page.stopped is None and page.next_url in visited:
+                page.stopped = "pagination loops"
+            if page.stopped is None and n >= limit:
+                page.stopped = f"page limit {limit}"
+            yield page
+            if page.stopped is not None:
+                return
+            n, url = n + 1, page.next_url  # type: ignore[assignment]
 
+    def _read_list(
+        self, lst: PagedList | ScriptList, page: Page, n: int
+    ) -> tuple[list[Entry], int | None, str]:
+        ctype = page.header("content-type")
+        if isinstance(lst, PagedList):
+            return html_entries(page.body, page.effective_url, ctype), None, ""
+        try:
+            entries, total = read_script_answer(page.body, lst, page.effective_url, ctype)
+        except ListingError as exc:
+            return [], None, f"window {n}: {exc}"
+        return entries, total, ""
 
-def _all_older(urls: list[str], cutoff: datetime) -> bool:
-    dates = [date_from_url(u) for u in urls]
-    return all(d is not None and d.value is not None and d.value < cutoff for d in dates)
+    async def _offer(
+        self, page: ListPage, articles: list[Entry], last: dict[str, datetime] | None = None
+    ) -> None:
+        """Fill in the page's article counts, dates, and the URLs to fetch (new, or changed since fetched)."""
+        page.links = len(articles)
+        dates = [d for d in (_dated(e) for e in articles) if d is not None]
+        page.oldest, page.newest = (min(dates), max(dates)) if dates else (None, None)
+        since = self.walk.since
+        wanted = [e for e in articles if e.url not in self.seen]
+        if since is not None:  # a backfill to a date fetches nothing older
+            wanted = [e for e in wanted if (d := _dated(e)) is None or d >= since]
+        self.seen.update(e.url for e in wanted)
+        urls = [e.url for e in wanted]
+        done = await self.known(urls)
+        page.new = [u for u in urls if u not in done]
+        if last is not None:
+            page.changed = [
+                e.url for e in wanted if e.url in done and e.date and e.url in last and e.date > last[e.url]
+            ]
+
+    async def _stop(self, page: ListPage, articles: list[Entry], url: str, deep: bool) -> str | None:
+        n = page.page_no
+        if self.walk.since is not None and page.newest is not None and page.newest < self.walk.since:
+            return f"{SINCE}{self.walk.since.astimezone(UTC):%Y-%m-%d}"
+        if deep:
+            return None
+        if articles and not page.new and url in await self.known([url]):
+            return f"page {n} holds only known articles"
+        dated = page.newest is not None and all(_dated(e) for e in articles)
+        if self.cutoff and articles and dated and page.newest < self.cutoff:  # type: ignore[operator]
+            return f"page {n} is older than {self.site.max_age_days} days"
+        return None
+
+    # -- sitemaps and feeds ------------------------------------------------------------------
+
+    async def _last(self, entries: Sequence[Entry]) -> dict[str, datetime]:
+        if self.last_fetched is None:
+            return {}
+        return await self.last_fetched([e.url for e in entries if e.date is not None])
+
+    async def _listing(self, url: str, kind: str) -> tuple[ListPage, Page | None]:
+        fetched = await self.fetcher.fetch(
+            url, self.site, role=kind, **self._validators_kw(await self._val(url))
+        )
+        page = ListPage(self.site.name, url, kind, 1, url, fetched)
+        if fetched.outcome == "failed":
+            page.stopped = f"{kind}: {fetched.reason}"
+        elif fetched.outcome == "unchanged":
+            page.stopped = f"{kind} unchanged"
+        return page, fetched.page
+
+    async def _val(self, url: str) -> tuple[str | None, str | None]:
+        return (await self.validators([url])).get(url, (None, None))
+
+    @staticmethod
+    def _validators_kw(pair: tuple[str | None, str | None]) -> dict[str, str | None]:
+        return {"etag": pair[0], "last_modified": pair[1]}
+
+    async def _sitemaps(self) -> AsyncIterator[ListPage]:
+        sources = self.site.sources
+        todo = list(sources.sitemaps)
+        if sources.robots_sitemaps and self.fetcher.settings.obey_robots:
+            for u in await self.fetcher.robots_sitemaps(self.site.base_url, self.site):
+                if self.site.allows(u) and u not in todo:
+                    todo.append(u)
+        seen: set[str] = set()
+        while todo and len(seen) < MAX_SITEMAPS:
+            url = todo.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            page, body = await self._listing(url, "sitemap")
+            if body is not None:
+                try:
+                    parsed = parse_sitemap(body.body)
+                except ListingError as exc:
+                    page.stopped = f"sitemap: {exc}"
+                else:
+                    todo.extend(u for u in parsed.sitemaps if self.site.allows(u) and u not in seen)
+                    articles = article_entries(self.site, parsed.entries)
+                    await self._offer(page, articles, await self._last(articles))
+                    page.stopped = (
+                        f"{END} (sitemap)"
+                        if not parsed.sitemaps
+                        else f"{END} (index of {len(parsed.sitemaps)})"
+                    )
+            yield page
+
+    async def _feed(self, url: str) -> ListPage:
+        page, body = await self._listing(url, "feed")
+        if body is not None:
+            try:
+                entries = parse_feed(body.body, body.effective_url)
+            except ListingError as exc:
+                page.stopped = f"feed: {exc}"
+            else:
+                articles = article_entries(self.site, entries)
+                await self._offer(page, articles, await self._last(articles))
+                page.stopped = f"{END} (feed)"
+        return page

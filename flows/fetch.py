@@ -6,6 +6,10 @@ its Crawl-delay included; a delay between request starts and a cap on requests i
 per host; retries only where retrying can help (connection errors, timeouts, 429, 5xx),
 with exponential backoff, jitter and Retry-After honoured; conditional GETs so an unchanged
 page costs a 304. Redirects are followed by hand so none can lead off the allowed domains.
+
+Proxies: a site's `proxy` setting, else the standard environment variables (`HTTP_PROXY`,
+`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, any case), as curl and requests read them. One
+client per proxy, so sites with and without one share the process.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.request import getproxies_environment, proxy_bypass_environment
 
 import httpx
 from protego import Protego
@@ -30,6 +35,7 @@ from flows.sites import CrawlerSettings, Site
 from parsers.records import Failure, Page
 
 REDIRECTS = {301, 302, 303, 307, 308}
+HTML_ROLES = ("article", "list")  # fetched only when HTML; sitemaps, feeds and script lists are XML/JSON
 ROBOTS_TOKEN = "regionews"  # the product token robots.txt rules are matched against
 
 
@@ -143,6 +149,20 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def proxy_for(url: str, site_proxy: str | None, env: dict[str, str] | None = None) -> str | None:
+    """The proxy a request to `url` goes through: the site's own, else the environment's, else none."""
+    if site_proxy:
+        return site_proxy
+    proxies = getproxies_environment() if env is None else env
+    parts = urlsplit(url)
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy:
+        return None
+    if proxy_bypass_environment(parts.hostname or "", proxies):  # NO_PROXY
+        return None
+    return proxy if "://" in proxy else "http://" + proxy
+
+
 def _strip_fragment(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(fragment=""))
@@ -163,31 +183,49 @@ class Fetcher:
         self.archive = archive
         self.connect_to = connect_to
         self.polite = polite
-        self.client: httpx.AsyncClient | None = None
+        self.client: httpx.AsyncClient | None = None  # direct; proxied clients are in _proxied
+        self._proxied: dict[str, httpx.AsyncClient] = {}
         self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, Protego | str] = {}  # host -> rules, or the reason all is disallowed
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self.stats: Counter[str] = Counter()
         self.site_stats: dict[str, Counter[str]] = {}  # site name -> requests, retries
 
-    async def __aenter__(self) -> Fetcher:
+    def _new_client(self, proxy: str | None) -> httpx.AsyncClient:
         s = self.settings
-        transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(retries=0)
+        # An explicit transport makes httpx ignore the proxy variables: proxies are chosen in proxy_for.
+        transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(retries=0, proxy=proxy)
         if self.connect_to:
             transport = ConnectTo(self.connect_to, transport)
-        self.client = httpx.AsyncClient(
+        return httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(s.timeout),
             follow_redirects=False,
             headers={"User-Agent": s.agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
+
+    async def __aenter__(self) -> Fetcher:
+        self.client = self._new_client(None)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self.client is not None:
-            await self.client.aclose()
-            self.client = None
+        for client in [self.client, *self._proxied.values()]:
+            if client is not None:
+                await client.aclose()
+        self.client = None
+        self._proxied.clear()
+
+    def _client_for(self, url: str, site: Site) -> httpx.AsyncClient:
+        """The direct client, or the one for the proxy this URL goes through (--connect-to: none)."""
+        assert self.client is not None, "use Fetcher as an async context manager"
+        proxy = None if self.connect_to else proxy_for(url, site.proxy)
+        if proxy is None:
+            return self.client
+        client = self._proxied.get(proxy)
+        if client is None:
+            client = self._proxied[proxy] = self._new_client(proxy)
+        return client
 
     # -- manners -----------------------------------------------------------------------
 
@@ -232,6 +270,11 @@ class Fetcher:
             self._robots[host] = rules
             return rules
 
+    async def robots_sitemaps(self, url: str, site: Site) -> list[str]:
+        """The `Sitemap:` URLs of the robots.txt of the URL's host (none if it could not be read)."""
+        rules = await self._robots_for(url, site)
+        return [] if isinstance(rules, str) else list(rules.sitemaps)
+
     async def robots_allows(self, url: str, site: Site) -> str | None:
         """None if robots.txt lets us fetch the URL, else the reason it does not."""
         if not self.settings.obey_robots:
@@ -243,11 +286,22 @@ class Fetcher:
 
     # -- one request, then retries -------------------------------------------------------
 
-    async def _get_once(self, url: str, headers: dict[str, str], html_only: bool = True) -> _Response:
-        assert self.client is not None, "use Fetcher as an async context manager"
+    async def _get_once(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        headers: dict[str, str],
+        html_only: bool = True,
+        form: tuple[tuple[str, str], ...] | None = None,
+    ) -> _Response:
         s = self.settings
         fetched_at = datetime.now(UTC)
-        async with self.client.stream("GET", url, headers=headers) as resp:
+        if form is None:
+            request = client.stream("GET", url, headers=headers)
+        else:
+            posted = {**headers, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
+            request = client.stream("POST", url, headers=posted, content=urlencode(form).encode())
+        async with request as resp:
             out = _Response(
                 resp.status_code, resp.reason_phrase, list(resp.headers.multi_items()), b"", fetched_at
             )
@@ -298,9 +352,11 @@ class Fetcher:
         role: str,
         requested: str | None = None,
         attempts: list[int] | None = None,
+        form: tuple[tuple[str, str], ...] | None = None,
     ) -> _Response:
         s = self.settings
         gate = self._gate(urlsplit(url).netloc, site)
+        client = self._client_for(url, site)
         last = ""
         for attempt in range(s.retries + 1):
             per_site = self.site_stats.setdefault(site.name, Counter())
@@ -315,7 +371,9 @@ class Fetcher:
                     if attempts is not None:
                         attempts[0] += 1
                     async with asyncio.timeout(s.timeout * 3):  # a trickling body must end too
-                        resp = await self._get_once(url, headers, html_only=role != "robots")
+                        resp = await self._get_once(
+                            client, url, headers, html_only=role in HTML_ROLES, form=form
+                        )
             except (httpx.TimeoutException, TimeoutError) as exc:
                 last, detail = "timeout", f"{type(exc).__name__}: {exc}"
                 self.stats[last] += 1
@@ -351,8 +409,13 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         role: str = "article",
+        form: tuple[tuple[str, str], ...] | None = None,
     ) -> Fetched:
-        """Fetch one URL politely; never raises for anything the network or server does."""
+        """Fetch one URL politely; never raises for anything the network or server does.
+
+        With `form` the request is a POST of those fields (a script-paged list's window);
+        a redirect after it is followed with a GET.
+        """
         s = self.settings
         current = _strip_fragment(url)
         seen = {current}
@@ -384,7 +447,7 @@ class Fetcher:
                 return failed(f"fetch: {refusal}", current)
             try:
                 resp = await self._get_with_retries(
-                    current, site, headers, role=role, requested=url, attempts=tries
+                    current, site, headers, role=role, requested=url, attempts=tries, form=form
                 )
             except _Failed as exc:
                 return failed(exc.reason, exc.detail, exc.response)
@@ -403,6 +466,7 @@ class Fetcher:
                 seen.add(target)
                 current = target
                 headers = {}  # validators belong to the URL they were stored for
+                form = None
                 continue
             attempts = tries[0]
             if resp.status == 304:
@@ -426,6 +490,7 @@ class Fetcher:
                 origin="http",
                 location=resp.location,
                 warc_offset=resp.offset,
+                role=role,
             )
             self.stats["ok"] += 1
             return Fetched(url, "ok", page=page, status=200, attempts=attempts, fetched_at=resp.fetched_at)

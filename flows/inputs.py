@@ -17,7 +17,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from flows.archive import WarcError, read_record, record_page
+from flows.archive import BOOKKEEPING_ROLES, WarcError, read_record, record_page
 from parsers.records import Failure, Page
 
 SIDECAR_SUFFIXES = (".expected.json", ".meta.json", ".body.txt", ".url")
@@ -199,7 +199,7 @@ def _crawl_bookkeeping(record) -> bool:
     role = record.rec_headers.get_header("WARC-Regionews-Role")
     if role is None:
         return False  # another tool's WARC: replay as it is
-    if role in ("list", "robots") or record.rec_headers.get_header("WARC-Truncated"):
+    if role in BOOKKEEPING_ROLES or record.rec_headers.get_header("WARC-Truncated"):
         return True  # a truncated body hit the size cap: the crawl recorded that failure
     status = record.http_headers.get_statuscode() if record.http_headers is not None else "200"
     return status != "200"

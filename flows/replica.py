@@ -31,8 +31,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from flows.discover import extract_links, next_link, page_url
-from flows.sites import NEXT_LINK, Registry, Site, load_sites
+from flows.sites import Registry, Site, load_sites
+from parsers.crawlspec import NEXT_LINK, PagedList
+from parsers.listing import html_entries, next_link
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OFFSITE_HOST = "offsite.invalid"
@@ -190,27 +191,29 @@ class Replica:
                 column = [lst for lst in same_host if _column(art).startswith(urlsplit(lst).path)]
                 target = (column or same_host or list(site.lists))[0]
                 by_list[target].append(art)
+            paged = {lst.url: lst for lst in site.sources.lists if isinstance(lst, PagedList)}
             for list_url, arts in by_list.items():
-                self._paginate(site, list_url, arts)
+                if list_url in paged:
+                    self._paginate(site, paged[list_url], arts)
 
-    def _paginate(self, site: Site, list_url: str, arts: list[str]) -> None:
+    def _paginate(self, site: Site, lst: PagedList, arts: list[str]) -> None:
         """Serve pages 1..N of a list: fixture list pages where there are some, generated ones after them."""
         covered: set[str] = set()
-        n, url, hint = 1, list_url, None
+        n, url, hint = 1, lst.url, None
         while url in self.docs and self.docs[url].role == "list" and n <= site.max_list_pages:
             doc = self.docs[url]
-            links = extract_links(doc.body, url, doc.content_type)
-            covered |= {u for u, _ in links}
-            hint = next_link(links) if site.pagination == NEXT_LINK else None
+            links = html_entries(doc.body, url, doc.content_type)
+            covered |= {e.url for e in links}
+            hint = next_link(links) if lst.pagination == NEXT_LINK else None
             n += 1
-            url = hint or self._nth(site, list_url, n)
+            url = hint or self._nth(lst, n)
         rest = [a for a in arts if a not in covered]
         chunks = [rest[i : i + self.page_size] for i in range(0, len(rest), self.page_size)]
         if not chunks:
             if n > 1:
                 return  # the fixture pages hold every article
             chunks = [[]]  # every list has a page 1, even an empty one
-        urls = [url] + [self._nth(site, list_url, k) for k in range(n + 1, n + len(chunks))]
+        urls = [url] + [self._nth(lst, k) for k in range(n + 1, n + len(chunks))]
         for k, (page_url_, chunk) in enumerate(zip(urls, chunks, strict=True)):
             next_url = urls[k + 1] if k + 1 < len(urls) else None
             links = [(a, f"{site.name} 新闻 {a.rsplit('/', 1)[-1]}") for a in chunk]
@@ -218,10 +221,10 @@ class Replica:
             self.docs.setdefault(page_url_, Doc(body, "text/html; charset=utf-8", "list"))
 
     @staticmethod
-    def _nth(site: Site, list_url: str, n: int) -> str:
-        if site.pagination == NEXT_LINK:
-            return f"{list_url}{'&' if '?' in list_url else '?'}p={n}"
-        return page_url(list_url, site.pagination, n) or f"{list_url}?p={n}"
+    def _nth(lst: PagedList, n: int) -> str:
+        if lst.pagination == NEXT_LINK:
+            return f"{lst.url}{'&' if '?' in lst.url else '?'}p={n}"
+        return lst.page_url(n) or f"{lst.url}?p={n}"
 
     def _assign_faults(self) -> None:
         """One article per fault, taking sites in turn, so every fault lands and most pages stay clean.

@@ -1,8 +1,10 @@
 """The sites registry: which sites to crawl and how, read from a declarative TOML file.
 
-Everything a crawl needs to know about a site is data in `flows/sites.toml` (list pages,
-pagination, article URL pattern, allowed domains, politeness, schedule). The file is
-validated on load so a typo fails at once with the site and key named, not mid-crawl.
+Everything a crawl needs to know about a site is data in `flows/sites.toml`: what the site
+declares (list pages and their pagination, script-paged lists, sitemaps, feeds, article URL
+pattern, allowed domains; built as `parsers.crawlspec` records, which will move into the
+site's parser spec) and what an operator sets (politeness, schedule, revisit policy, proxy).
+The file is validated on load so a typo fails at once with the site and key named, not mid-crawl.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flows.cron import CronError, validate_cron
+from parsers.crawlspec import NEXT_LINK, NO_PAGINATION, PagedList, ScriptList, SiteSources
 from parsers.registry import by_name
 
 DEFAULT_FILE = Path(__file__).with_name("sites.toml")
-NEXT_LINK = "next_link"  # pagination by following the page's 下一页 link
-NO_PAGINATION = "none"
 
 
 class SitesError(ValueError):
@@ -52,16 +53,41 @@ class CrawlerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RevisitPolicy:
+    """When known articles are fetched again (an operator's choice: load on the site vs freshness).
+
+    An article younger than `fresh_days` (by publish date, else first seen) is revisited every
+    `fresh_every_days`, then every `every_days` until it is `max_age_days` old; 0 turns it off.
+    """
+
+    fresh_days: int = 30
+    fresh_every_days: int = 1
+    every_days: int = 30
+    max_age_days: int = 365
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_age_days > 0
+
+    def describe(self) -> str:
+        if not self.enabled:
+            return "no revisits"
+        return (
+            f"every {self.fresh_every_days}d for {self.fresh_days}d, "
+            f"then every {self.every_days}d until {self.max_age_days}d old"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """One site to crawl. URLs are absolute; `base_url` is the site's root."""
 
     name: str
     parser: str
     base_url: str
-    lists: tuple[str, ...]
+    sources: SiteSources  # lists, script lists, sitemaps, feeds: what the site declares
     article_pattern: re.Pattern[str]
     allowed_domains: tuple[str, ...]
-    pagination: str = NO_PAGINATION  # "index_{n}.htm", "?page={n}", "next_link" or "none"
     charset: str | None = None  # what the site is expected to send; informational
     delay: float = 2.0  # seconds between request starts on one host
     concurrency: int = 1  # requests in flight per host
@@ -70,6 +96,13 @@ class Site:
     max_list_pages: int = 10  # pagination stops after this many pages of one list
     max_age_days: int = 0  # stop a list when all its articles are older (0: no age limit)
     link_scope: str = "site"  # "column": only articles under the list page's own folder (skips sidebars)
+    revisit: RevisitPolicy = RevisitPolicy()
+    proxy: str | None = None  # e.g. http://127.0.0.1:3128; else the standard *_PROXY variables apply
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """The URLs of every list (HTML and script-paged)."""
+        return self.sources.list_urls
 
     def allows(self, url: str) -> bool:
         """True if the URL's host is one of the allowed domains or a subdomain of one."""
@@ -87,7 +120,8 @@ class Site:
         return urlsplit(url).netloc == urlsplit(list_url).netloc and urlsplit(url).path.startswith(folder)
 
     def hosts(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(urlsplit(u).netloc for u in (self.base_url, *self.lists)))
+        urls = (self.base_url, *self.lists, *self.sources.sitemaps, *self.sources.feeds)
+        return tuple(dict.fromkeys(urlsplit(u).netloc for u in urls))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +158,10 @@ _SETTINGS_KEYS = {f: t for f, t in CrawlerSettings.__annotations__.items()}
 _SITE_KEYS = {
     "name", "parser", "base_url", "lists", "article_pattern", "allowed_domains", "pagination", "charset",
     "delay", "concurrency", "schedule", "enabled", "max_list_pages", "max_age_days", "link_scope",
+    "script_lists", "sitemaps", "robots_sitemaps", "feeds", "revisit", "proxy",
 }  # fmt: skip
+_SCRIPT_LIST_KEYS = set(ScriptList.__slots__)
+_REVISIT_KEYS = set(RevisitPolicy.__slots__)
 _SITE_DEFAULTS = {
     "delay": 2.0,
     "concurrency": 1,
@@ -140,6 +177,8 @@ _DEFAULT_KEYS = {
     "max_list_pages",
     "max_age_days",
     "pagination",
+    "revisit",
+    "proxy",
 }
 
 
@@ -178,11 +217,73 @@ def _url(value: Any, where: str, key: str) -> str:
     return value
 
 
+def _absolute(base_url: str, url: Any) -> Any:
+    """A URL relative to the site's base_url made absolute; anything else as it is (for the error)."""
+    if isinstance(url, str) and not urlsplit(url).scheme:
+        return base_url.rstrip("/") + "/" + url.lstrip("/")
+    return url
+
+
+def _list_of(values: dict[str, Any], key: str, kind: type, where: str) -> list:
+    items = values.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, kind) for i in items):
+        raise _err(where, f"{key} must be a list of {'tables' if kind is dict else 'strings'}")
+    return items
+
+
+def _bool(values: dict[str, Any], key: str, where: str) -> bool:
+    value = values.get(key, False)
+    if not isinstance(value, bool):
+        raise _err(where, f"{key} must be true or false, got {value!r}")
+    return value
+
+
+def _script_list(raw: dict[str, Any], base_url: str, where: str) -> ScriptList:
+    """A script-paged list from its table, checked field by field."""
+    unknown = set(raw) - _SCRIPT_LIST_KEYS
+    if unknown:
+        raise _err(where, f"unknown key(s) {sorted(unknown)}; known: {sorted(_SCRIPT_LIST_KEYS)}")
+    if "url" not in raw:
+        raise _err(where, "missing key 'url' (the list endpoint)")
+    values = dict(raw)
+    values["url"] = _url(_absolute(base_url, raw["url"]), where, "url")
+    form = values.get("form", {})
+    if not isinstance(form, dict):
+        raise _err(where, "form must be a table of field = value")
+    values["form"] = tuple((str(k), str(v)) for k, v in form.items())
+    choices = {"method": ("GET", "POST"), "paging_in": ("query", "form"), "offset": ("record", "page"),
+               "format": ("xml", "json")}  # fmt: skip
+    for key, allowed in choices.items():
+        if key in values and values[key] not in allowed:
+            raise _err(where, f"{key} must be one of {list(allowed)}, got {values[key]!r}")
+    for key in ("first", "window", "per_page"):
+        if key in values and (not isinstance(values[key], int) or values[key] < (0 if key == "first" else 1)):
+            raise _err(where, f"{key} must be a positive integer, got {values[key]!r}")
+    try:
+        return ScriptList(**values)
+    except TypeError as exc:
+        raise _err(where, str(exc)) from None
+
+
+def _revisit(raw: Any, where: str) -> RevisitPolicy:
+    if not isinstance(raw, dict):
+        raise _err(where, "revisit must be a table, e.g. { fresh_days = 30, every_days = 30 }")
+    unknown = set(raw) - _REVISIT_KEYS
+    if unknown:
+        raise _err(where, f"revisit: unknown key(s) {sorted(unknown)}; known: {sorted(_REVISIT_KEYS)}")
+    for key, value in raw.items():
+        if not isinstance(value, int) or value < 0 or (key.endswith("every_days") and value < 1):
+            raise _err(where, f"revisit.{key} must be a whole number of days, got {value!r}")
+    return RevisitPolicy(**raw)
+
+
 def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
     unknown = set(raw) - _SITE_KEYS
     if unknown:
         raise _err(where, f"unknown key(s) {sorted(unknown)}; known: {sorted(_SITE_KEYS)}")
     values = {**defaults, **raw}
+    if isinstance(defaults.get("revisit"), dict) and isinstance(raw.get("revisit"), dict):
+        values["revisit"] = {**defaults["revisit"], **raw["revisit"]}
     for key in ("name", "parser", "base_url", "lists", "article_pattern"):
         if key not in values:
             raise _err(where, f"missing key {key!r}")
@@ -195,13 +296,10 @@ def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
     except KeyError as exc:
         raise _err(where, f"unknown parser: {exc.args[0]}") from None
     base_url = _url(values["base_url"], where, "base_url")
-    if not isinstance(values["lists"], list) or not values["lists"]:
-        raise _err(where, "lists must be a non-empty list of list-page URLs")
+    if not isinstance(values["lists"], list) or not (values["lists"] or values.get("script_lists")):
+        raise _err(where, "lists must be a list of list-page URLs (empty only beside script_lists)")
     # List entries may be absolute or relative to base_url.
-    lists = tuple(
-        _url(u if urlsplit(u).scheme else base_url.rstrip("/") + "/" + u.lstrip("/"), where, "lists")
-        for u in values["lists"]
-    )
+    lists = tuple(_url(_absolute(base_url, u), where, "lists") for u in values["lists"])
     try:
         pattern = re.compile(values["article_pattern"])
     except (re.error, TypeError) as exc:
@@ -235,14 +333,28 @@ def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
         raise _err(where, f"delay must be a number of seconds >= 0, got {delay!r}")
     if not isinstance(concurrency, int) or concurrency < 1:
         raise _err(where, f"concurrency must be an integer >= 1, got {concurrency!r}")
+    sources = SiteSources(
+        lists=(
+            *(PagedList(u, pagination) for u in lists),
+            *(_script_list(raw, base_url, f"{where} script_lists #{i + 1}")
+              for i, raw in enumerate(_list_of(values, "script_lists", dict, where))),
+        ),
+        sitemaps=tuple(_url(_absolute(base_url, u), where, "sitemaps")
+                       for u in _list_of(values, "sitemaps", str, where)),
+        robots_sitemaps=_bool(values, "robots_sitemaps", where),
+        feeds=tuple(_url(_absolute(base_url, u), where, "feeds")
+                    for u in _list_of(values, "feeds", str, where)),
+    )  # fmt: skip
+    proxy = values.get("proxy")
+    if proxy is not None:
+        proxy = _url(proxy, where, "proxy") if proxy else None
     site = Site(
         name=name,
         parser=values["parser"],
         base_url=base_url,
-        lists=lists,
+        sources=sources,
         article_pattern=pattern,
         allowed_domains=tuple(d.lower() for d in domains),
-        pagination=pagination,
         charset=charset,
         delay=float(delay),
         concurrency=concurrency,
@@ -251,8 +363,10 @@ def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
         max_list_pages=int(values.get("max_list_pages", _SITE_DEFAULTS["max_list_pages"])),
         max_age_days=int(values.get("max_age_days", _SITE_DEFAULTS["max_age_days"])),
         link_scope=link_scope,
+        revisit=_revisit(values.get("revisit", {}), where),
+        proxy=proxy,
     )
-    for url in (base_url, *lists):
+    for url in (base_url, *site.lists, *sources.sitemaps, *sources.feeds):
         if not site.allows(url):
             raise _err(where, f"{url} is not on the allowed domains {list(site.allowed_domains)}")
     return site

@@ -42,6 +42,7 @@ class Page:
     location: str | None = None  # file path or WARC file the bytes came from
     warc_offset: int | None = None
     sha256: str = field(default="")
+    role: str | None = None  # why the crawler fetched it: article | list | sitemap | feed; None when loaded
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -121,7 +122,7 @@ class DecodeError(Exception):
     """The bytes could not be turned into text (binary, or no charset decodes them)."""
 
 
-Stage = Literal["fetch", "decode", "parse", "load"]
+Stage = Literal["fetch", "decode", "parse", "load", "discover"]
 Outcome = Literal["article", "part", "not_article", "failed"]
 
 

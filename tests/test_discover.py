@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from flows.discover import continuation_links, discover, extract_links, next_link, page_url
+from flows.discover import Walk, Walker, continuation_links
 from flows.fetch import Fetcher
 from flows.replica import Replica
 from flows.sites import load_sites, parse_sites
+from parsers.crawlspec import PagedList
+from parsers.listing import Entry, html_entries, next_link
 from parsers.records import Page
 from parsers.registry import by_name
 from tests.crawl_world import world_docs, world_registry, world_sites_toml
@@ -31,20 +33,28 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
     ],
 )
 def test_page_urls_follow_the_site_pattern(list_url, pagination, expected):
-    assert page_url(list_url, pagination, 3) == expected
+    assert PagedList(list_url, pagination).page_url(3) == expected
 
 
 def test_links_are_absolute_without_fragments_and_the_next_link_is_found():
     html = """<html><head><base href="http://a.test/news/"></head><body>
     <a href="1.htm#top">one</a> <a href="/other/2.htm">two</a> <a href="javascript:void(0)">x</a>
     <a href="mailto:a@b.c">mail</a> <a href="list_2.html" class="next">下一頁</a></body></html>""".encode()
-    links = extract_links(html, "http://a.test/ignored/")
-    assert [u for u, _ in links] == [
+    links = html_entries(html, "http://a.test/ignored/")
+    assert [e.url for e in links] == [
         "http://a.test/news/1.htm", "http://a.test/other/2.htm", "http://a.test/news/list_2.html",
     ]  # fmt: skip
     assert next_link(links) == "http://a.test/news/list_2.html"
-    assert next_link([("http://a.test/x", "下一页 >")]) == "http://a.test/x"
-    assert next_link([("http://a.test/x", "下一篇")]) is None  # the next story, not the next page
+    assert next_link([Entry("http://a.test/x", "下一页 >")]) == "http://a.test/x"
+    assert next_link([Entry("http://a.test/x", "下一篇")]) is None  # the next story, not the next page
+
+
+def test_a_list_item_carries_the_date_printed_beside_its_link():
+    html = """<ul><li><a href="/art/2025/5/9/art_1_2.html">2024年工作总结会召开</a><span>2025-05-09</span></li>
+    <li><a href="/a/3.html">无日期</a></li></ul>""".encode()
+    first, second = html_entries(html, "http://a.test/col/")
+    assert first.date == datetime(2025, 5, 8, 16, tzinfo=UTC)  # 2025-05-09 00:00 in Shanghai; not 2024
+    assert second.date is None
 
 
 def test_a_paginated_story_finds_its_later_parts():
@@ -66,6 +76,14 @@ def test_column_scope_skips_sidebar_links_to_other_columns():
                              "http://www.tianshui.com.cn/news/zjc/")  # fmt: skip
 
 
+class Found:
+    """What a walk over a site's lists offered: new article URLs in order, and why each list stopped."""
+
+    def __init__(self) -> None:
+        self.articles: list[str] = []
+        self.stopped: dict[str, str] = {}
+
+
 def _walk(replica: Replica, toml: str, known: set[str] = frozenset(), site: str = "alpha", **kw):
     registry = parse_sites(toml)
 
@@ -78,9 +96,15 @@ def _walk(replica: Replica, toml: str, known: set[str] = frozenset(), site: str 
             async def ask_validators(urls):
                 return {}
 
-            return await discover(
-                fetcher, registry.get(site), known=ask_known, validators=ask_validators, **kw
+            walker = Walker(
+                fetcher, registry.get(site), known=ask_known, validators=ask_validators, walk=Walk(**kw)
             )
+            found = Found()
+            async for page in walker.pages():
+                found.articles += page.new
+                if page.stopped:
+                    found.stopped[page.list_url] = page.stopped
+            return found
 
     return asyncio.run(run())
 
@@ -95,14 +119,15 @@ def replica():
 def test_a_walk_goes_to_the_end_of_each_list(replica):
     found = _walk(replica, world_sites_toml())
     assert sorted(found.articles) == sorted(u for u in replica.article_urls() if "a.test" in u)
-    assert found.stopped == {"http://a.test/news/yw/": "no page 5 (http 404)",
-                             "http://a.test/news/zx/": "no page 5 (http 404)"}  # fmt: skip
+    assert found.stopped == {"http://a.test/news/yw/": "end of list (no page 5: http 404)",
+                             "http://a.test/news/zx/": "end of list (no page 5: http 404)"}  # fmt: skip
 
 
 def test_a_walk_stops_at_a_finished_page_of_known_articles_but_not_at_an_unfinished_one(replica):
     everything = set(replica.article_urls())
     unfinished = _walk(replica, world_sites_toml(), known=everything)
-    assert unfinished.stopped["http://a.test/news/yw/"] == "no page 5 (http 404)"  # a killed crawl: walk on
+    # a killed crawl: walk on
+    assert unfinished.stopped["http://a.test/news/yw/"] == "end of list (no page 5: http 404)"
     finished = _walk(replica, world_sites_toml(), known=everything | {"http://a.test/news/yw/"})
     assert finished.stopped["http://a.test/news/yw/"] == "page 1 holds only known articles"
 
@@ -123,4 +148,4 @@ def test_a_walk_stops_at_the_page_and_age_limits(replica):
     finally:
         both.stop()
     assert old.stopped["http://b.test/list/"] == "page 1 is older than 30 days" and len(old.articles) == 3
-    assert undated.stopped["http://a.test/news/yw/"].startswith("no page")
+    assert undated.stopped["http://a.test/news/yw/"].startswith("end of list")

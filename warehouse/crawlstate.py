@@ -7,6 +7,7 @@ so a crash or Ctrl-C needs no recovery step, and a rerun just asks again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
@@ -95,3 +96,252 @@ def failures_by_reason(con: duckdb.DuckDBPyConnection, site: str | None = None) 
         f"SELECT stage, reason, count(*) AS n FROM failures {where} GROUP BY ALL ORDER BY n DESC, reason",
         params,
     ).fetchall()
+
+
+def last_fetched(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str, datetime]:
+    """When each URL was last fetched whole (a sitemap's lastmod after it means the page changed)."""
+    if not urls:
+        return {}
+    con.register("_ask", _urls_table(urls))
+    try:
+        rows = con.execute(
+            "SELECT a.url, max(p.fetched_at) FROM _ask a JOIN pages p ON p.url = a.url "
+            "WHERE p.status = 200 GROUP BY a.url"
+        ).fetchall()
+    finally:
+        con.unregister("_ask")
+    return {url: when for url, when in rows if when is not None}
+
+
+# -- list walks ---------------------------------------------------------------------------------
+
+LIST_PAGE_SCHEMA = pa.schema(
+    [
+        ("site", pa.string()), ("list_url", pa.string()), ("page_no", pa.int32()), ("url", pa.string()),
+        ("walk", pa.string()), ("run_id", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("outcome", pa.string()), ("links", pa.int32()), ("new_links", pa.int32()),
+        ("oldest", pa.timestamp("us", tz="UTC")), ("newest", pa.timestamp("us", tz="UTC")),
+        ("next_url", pa.string()), ("stopped", pa.string()),
+    ]
+)  # fmt: skip
+
+
+def record_list_pages(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> None:
+    """Append what a walk saw on each list page (see the list_pages table)."""
+    if not rows:
+        return
+    con.register("_lists", pa.Table.from_pylist(list(rows), schema=LIST_PAGE_SCHEMA))
+    try:
+        con.execute(f"INSERT INTO list_pages ({', '.join(LIST_PAGE_SCHEMA.names)}) SELECT * FROM _lists")
+    finally:
+        con.unregister("_lists")
+
+
+def lists_that_had_links(
+    con: duckdb.DuckDBPyConnection, site: str, list_urls: Sequence[str]
+) -> dict[str, tuple]:
+    """(links, fetched_at) of the last first page with article links, for each list that ever had some."""
+    if not list_urls:
+        return {}
+    rows = con.execute(
+        "SELECT list_url, arg_max(links, fetched_at), max(fetched_at) FROM list_pages "
+        "WHERE site = ? AND page_no = 1 AND links > 0 AND list_url IN (SELECT unnest(?)) GROUP BY list_url",
+        [site, list(list_urls)],
+    ).fetchall()
+    return {url: (links, when) for url, links, when in rows}
+
+
+def walk_starts(
+    con: duckdb.DuckDBPyConnection, site: str, walk: str, since: datetime | None = None
+) -> tuple[dict[str, tuple[int, str]], set[str]]:
+    """Where each list's walk resumes, and (for a backfill) which lists are already finished.
+
+    The last row of a list's walks of this kind says it all. No stop reason: the walk was killed
+    after that page, so it resumes there (the page is fetched again: an overlap of one page, so an
+    article that moved up a page meanwhile is not missed). For a backfill, a failure or a limit
+    resumes too, "since D" resumes only for an earlier `since`, and "end of list" is finished.
+    """
+    rows = con.execute(
+        "SELECT list_url, arg_max(page_no, fetched_at), arg_max(url, fetched_at), "
+        "arg_max(coalesce(stopped, ''), fetched_at) FROM list_pages WHERE site = ? AND walk = ? "
+        "GROUP BY list_url",
+        [site, walk],
+    ).fetchall()
+    if walk != "backfill":
+        return {lst: (n, url) for lst, n, url, stopped in rows if not stopped}, set()
+    starts: dict[str, tuple[int, str]] = {}
+    done: set[str] = set()
+    for list_url, page_no, url, stopped in rows:
+        stopped = stopped or ""
+        if stopped.startswith("end of list"):
+            done.add(list_url)
+        elif stopped.startswith("since "):
+            reached = datetime.fromisoformat(stopped.removeprefix("since ")).replace(tzinfo=UTC)
+            if since is None or since < reached:
+                starts[list_url] = (page_no, url)
+            else:
+                done.add(list_url)
+        else:
+            starts[list_url] = (page_no, url)
+    return starts, done
+
+
+def clear_discover_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
+    """A list that yields article links again is healthy: its zero-link alarm goes."""
+    if urls:
+        con.execute(
+            "DELETE FROM failures WHERE stage = 'discover' AND url IN (SELECT unnest(?))", [list(urls)]
+        )
+
+
+# -- revisits, versions, withdrawals ------------------------------------------------------------
+
+
+def due_revisits(
+    con: duckdb.DuckDBPyConnection,
+    parser: str,
+    *,
+    fresh_days: int,
+    fresh_every_days: int,
+    every_days: int,
+    max_age_days: int,
+    now: datetime,
+    everything: bool = False,
+) -> list[str]:
+    """Articles of a parser due for a revisit under a policy (or all of them), oldest check first.
+
+    Age is counted from the publish date, else from when the article was first seen; the last
+    check is the last revisit, else the last fetch. Withdrawn articles are left alone unless
+    `everything` (a full check, which also finds the ones that came back).
+    """
+    if everything:
+        rows = con.execute(
+            "SELECT url FROM articles WHERE site = ? ORDER BY coalesce(last_checked, last_seen), url",
+            [parser],
+        ).fetchall()
+        return [r[0] for r in rows]
+    if max_age_days <= 0:
+        return []
+    rows = con.execute(
+        """
+        SELECT url FROM (
+            SELECT url, coalesce(last_checked, last_seen) AS checked,
+                   ?::TIMESTAMPTZ - coalesce(published_at, first_seen) AS age
+            FROM articles WHERE site = ? AND withdrawn_at IS NULL
+        )
+        WHERE age <= to_days(?)
+          AND checked <= ?::TIMESTAMPTZ - CASE WHEN age <= to_days(?) THEN to_days(?) ELSE to_days(?) END
+        ORDER BY checked, url
+        """,
+        [now, parser, max_age_days, now, fresh_days, fresh_every_days, every_days],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def mark_checked(con: duckdb.DuckDBPyConnection, urls: Sequence[str], at: datetime) -> None:
+    """Articles answered 200 or 304 on a revisit: checked now, and live (a withdrawn one came back)."""
+    if urls:
+        con.execute(
+            "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL "
+            "WHERE url IN (SELECT unnest(?))",
+            [at, list(urls)],
+        )
+
+
+def mark_withdrawn(con: duckdb.DuckDBPyConnection, gone: Sequence[tuple[str, datetime, str]]) -> int:
+    """Articles found gone (404/410, redirected off the article): marked, never deleted. Returns how many."""
+    n = 0
+    for url, at, reason in gone:
+        (changed,) = con.execute(
+            "UPDATE articles SET last_checked = ?, withdrawn_at = coalesce(withdrawn_at, ?), "
+            "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ? RETURNING withdrawn_at = ?",
+            [at, at, reason, url, at],
+        ).fetchone() or (False,)
+        n += bool(changed)
+    return n
+
+
+VERSION_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC")), ("page_sha256", pa.string()),
+        ("content_hash", pa.string()), ("title", pa.string()), ("body", pa.string()),
+        ("published_at", pa.timestamp("us", tz="UTC")), ("source", pa.string()),
+    ]
+)  # fmt: skip
+
+_CHANGED = """list_filter([
+    CASE WHEN a.title IS DISTINCT FROM n.title THEN 'title' END,
+    CASE WHEN a.content_hash IS DISTINCT FROM n.content_hash THEN 'body' END,
+    CASE WHEN a.published_at IS DISTINCT FROM n.published_at THEN 'published_at' END,
+    CASE WHEN a.source IS DISTINCT FROM n.source THEN 'source' END], x -> x IS NOT NULL)"""
+
+
+def record_versions(con: duckdb.DuckDBPyConnection, fresh: Sequence[dict]) -> list[str]:
+    """Before a refetched article overwrites its row: keep the versions of those whose text changed.
+
+    `fresh` holds the new versions (VERSION_SCHEMA fields). An article whose page bytes and then
+    title or body differ from the stored row gets version 1 (the stored text, once) and version
+    n+1 (the new text). Idempotent: a version equal to the latest one is not added again.
+    Returns the URLs that got a new version.
+    """
+    if not fresh:
+        return []
+    con.register("_fresh", pa.Table.from_pylist(list(fresh), schema=VERSION_SCHEMA))
+    try:
+        edited = "(a.content_hash IS DISTINCT FROM n.content_hash OR a.title IS DISTINCT FROM n.title)"
+        con.execute(
+            f"""
+            INSERT INTO article_versions
+            SELECT a.url, 1,
+                   coalesce((SELECT min(p.fetched_at) FROM pages p
+                             WHERE p.url = a.url AND p.sha256 = a.page_sha256), a.first_seen),
+                   a.page_sha256, a.content_hash, a.title, a.body, a.published_at, []::VARCHAR[]
+            FROM _fresh n JOIN articles a ON a.url = n.url
+            WHERE a.page_sha256 IS DISTINCT FROM n.page_sha256 AND {edited}
+              AND NOT EXISTS (SELECT 1 FROM article_versions v WHERE v.url = a.url)
+            """
+        )
+        rows = con.execute(
+            f"""
+            INSERT INTO article_versions
+            SELECT n.url, v.latest + 1, n.fetched_at, n.page_sha256, n.content_hash, n.title, n.body,
+                   n.published_at, {_CHANGED}
+            FROM _fresh n JOIN articles a ON a.url = n.url
+            JOIN (SELECT url, max(version) AS latest, arg_max(content_hash, version) AS hash,
+                         arg_max(title, version) AS title
+                  FROM article_versions GROUP BY url) v ON v.url = n.url
+            WHERE a.page_sha256 IS DISTINCT FROM n.page_sha256 AND {edited}
+              AND (v.hash IS DISTINCT FROM n.content_hash OR v.title IS DISTINCT FROM n.title)
+            RETURNING url
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_fresh")
+    return [r[0] for r in rows]
+
+
+CHANGES = """
+SELECT * FROM (
+    SELECT 'edited' AS kind, v.fetched_at AS at, a.site, v.url, v.version,
+           array_to_string(v.changed, ', ') AS what, v.title
+    FROM article_versions v JOIN articles a ON a.url = v.url
+    WHERE v.version >= 2
+    UNION ALL
+    SELECT 'withdrawn', withdrawn_at, site, url, NULL, withdrawn_reason, title
+    FROM articles WHERE withdrawn_at IS NOT NULL
+)
+WHERE (?::TIMESTAMPTZ IS NULL OR at >= ?::TIMESTAMPTZ) AND (?::VARCHAR IS NULL OR site = ?)
+  AND (?::VARCHAR IS NULL OR kind = ?)
+ORDER BY at DESC, url, version DESC
+"""
+
+
+def changes(
+    con: duckdb.DuckDBPyConnection,
+    since: datetime | None = None,
+    site: str | None = None,
+    kind: str | None = None,
+) -> tuple[list[str], list[tuple]]:
+    """Edits (versions 2..n) and withdrawals, newest first: what `regionews changes` prints."""
+    cur = con.execute(CHANGES, [since, since, site, site, kind, kind])
+    return [d[0] for d in cur.description], cur.fetchall()

@@ -57,10 +57,21 @@ def run_read_only(
         con.close()
 
 
-def stats(db: str | Path, wait_seconds: float = 10.0) -> dict[str, tuple[list[str], Rows]]:
-    """The stats tables, from one read-only connection."""
+def _register_versions(con: duckdb.DuckDBPyConnection, versions: dict[str, int]) -> None:
+    import pyarrow as pa
+
+    table = pa.table({"parser": pa.array(list(versions), pa.string()),
+                      "version": pa.array(list(versions.values()), pa.int32())})  # fmt: skip
+    con.register("current_versions", table)
+
+
+def stats(
+    db: str | Path, versions: dict[str, int] | None = None, wait_seconds: float = 10.0
+) -> dict[str, tuple[list[str], Rows]]:
+    """The stats tables, from one read-only connection; `versions` are the code's parser versions."""
     con = connect(db, read_only=True, wait_seconds=wait_seconds)
     try:
+        _register_versions(con, versions or {})
         out = {}
         for name, sql in (
             ("pages", PAGES_BY_SITE),
@@ -78,7 +89,8 @@ def stats(db: str | Path, wait_seconds: float = 10.0) -> dict[str, tuple[list[st
 # The newest fetch of each URL whose parser has a newer version than the one that parsed it.
 STALE_PAGES = """
 WITH latest AS (
-    SELECT * FROM pages
+    -- never the crawler's list, sitemap or feed pages
+    SELECT * FROM pages WHERE role IS NULL OR role = 'article'
     QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC NULLS LAST, sha256) = 1
 )
 SELECT l.url, l.sha256, l.origin, l.location, l.warc_offset, l.fetched_at, l.status, l.headers, l.final_url
@@ -88,12 +100,14 @@ WHERE l.parser_version IS DISTINCT FROM v.version
 ORDER BY l.url
 """
 
+# Stored parser versions against the code's (`current_versions`, registered from parsers.registry):
+# a page parsed by another version than the code's is stale, whatever the `sites` table last recorded.
 PARSER_VERSIONS = """
-SELECT p.parser, p.parser_version, count(*) AS pages, s.parser_version AS current_version,
-       p.parser_version IS DISTINCT FROM s.parser_version AS stale
-FROM pages p LEFT JOIN sites s ON s.name = p.parser
-WHERE p.parser IS NOT NULL
-GROUP BY p.parser, p.parser_version, s.parser_version ORDER BY 1, 2
+SELECT p.parser, p.parser_version, count(*) AS pages, v.version AS code_version,
+       p.parser_version IS DISTINCT FROM v.version AS stale
+FROM pages p LEFT JOIN current_versions v ON v.parser = p.parser
+WHERE p.parser IS NOT NULL AND (p.role IS NULL OR p.role = 'article')
+GROUP BY p.parser, p.parser_version, v.version ORDER BY 1, 2
 """
 
 

@@ -43,6 +43,7 @@ PAGE_SCHEMA = pa.schema(
         ("parser", pa.string()),
         ("parser_version", pa.int32()),
         ("article_url", pa.string()),
+        ("role", pa.string()),
     ]
 )
 ARTICLE_SCHEMA = pa.schema(
@@ -134,6 +135,7 @@ def _page_row(result: PageResult, article_url: str | None) -> dict:
         "parser": result.parser,
         "parser_version": result.parser_version,
         "article_url": article_url,
+        "role": page.role,
     }
 
 
@@ -255,7 +257,8 @@ def write_batch(
                 ("url", "sha256"),
                 ("outcome", "parser", "parser_version", "article_url", "site"),
                 {"location": "coalesce(pages.location, s.location)",
-                 "warc_offset": "coalesce(pages.warc_offset, s.warc_offset)"},
+                 "warc_offset": "coalesce(pages.warc_offset, s.warc_offset)",
+                 "role": "coalesce(s.role, pages.role)"},
             )  # fmt: skip
         if articles is not None:
             columns = [c for c in ARTICLE_SCHEMA.names if c not in ("url", "first_seen", "last_seen")]
