@@ -84,8 +84,12 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         for site in registry.sites:
             state = "enabled" if site.enabled else "disabled"
+            sources = [*site.lists, *site.sources.sitemaps, *site.sources.feeds]
+            if site.sources.robots_sitemaps:
+                sources.append("(robots.txt sitemaps)")
             print(
-                f"{site.name:16} {site.parser:16} {state:8} every {site.schedule:14} {' '.join(site.lists)}"
+                f"{site.name:16} {site.parser:16} {state:8} every {site.schedule:14} "
+                f"revisit {site.revisit.describe():48} {' '.join(sources)}"
             )
         return 0
     local = args.replica or args.connect_to
@@ -102,6 +106,33 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"
     )  # busy machines start slowly
+    urls: list[str] = []
+    if args.urls:
+        from flows.crawl import read_url_list
+
+        try:
+            text = Path(args.urls).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"regionews: cannot read the URL list {args.urls}: {exc}", file=sys.stderr)
+            return 2
+        urls, bad = read_url_list(text)
+        for line in bad[:5]:
+            print(f"regionews: {args.urls}: not an http(s) URL, skipped: {line}", file=sys.stderr)
+        if not urls:
+            print(f"regionews: {args.urls} holds no http(s) URL", file=sys.stderr)
+            return 2
+    since = None
+    if args.since:
+        from datetime import date
+
+        try:
+            since = date.fromisoformat(args.since).isoformat()
+        except ValueError:
+            print(f"regionews: --since takes a date like 2024-01-31, got {args.since!r}", file=sys.stderr)
+            return 2
+        if not args.backfill:
+            print("regionews: --since goes with --backfill", file=sys.stderr)
+            return 2
     from flows.crawlview import crawl_and_report
 
     crawl_and_report(
@@ -115,7 +146,35 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         polite=not args.fast,
         delay=args.delay,
         progress=not args.quiet,
+        backfill=args.backfill,
+        since=since,
+        revisit=args.revisit,
+        urls=urls,
     )
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
+    """Edited and withdrawn articles, newest first."""
+    from datetime import UTC, date, datetime
+
+    from flows.report import print_rows
+    from warehouse.crawlstate import changes
+    from warehouse.db import connect
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.combine(date.fromisoformat(args.since), datetime.min.time(), UTC)
+        except ValueError:
+            print(f"regionews: --since takes a date like 2024-01-31, got {args.since!r}", file=sys.stderr)
+            return 2
+    con = connect(settings.db, read_only=True, wait_seconds=10)
+    try:
+        columns, rows = changes(con, since=since, site=args.site, kind=args.kind)
+    finally:
+        con.close()
+    print_rows(columns, rows, args.format)
     return 0
 
 
@@ -249,8 +308,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--check", action="store_true", help="validate the sites file, list the sites, crawl nothing"
     )
+    p.add_argument(
+        "--backfill", action="store_true",
+        help="walk every list past known articles, to --since or the list's end; resumes where it stopped",
+    )  # fmt: skip
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="with --backfill: go back to this date")
+    p.add_argument(
+        "--revisit", choices=("due", "all", "none"), default="due",
+        help="known articles to fetch again: due under each site's revisit policy (default), all, none",
+    )  # fmt: skip
+    p.add_argument("--urls", metavar="FILE", help="fetch only the URLs in FILE (one a line), politely")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("changes", help="articles edited or withdrawn since they were first stored")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only changes seen from this date on")
+    p.add_argument("--site", help="only this site (parser name, as in articles.site)")
+    p.add_argument("--kind", choices=("edited", "withdrawn"), help="only edits or only withdrawals")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("serve", help="run each enabled site's crawl on its cron (needs a Prefect server)")
     p.add_argument("--site", action="append", metavar="NAME", help="serve only this site (repeatable)")

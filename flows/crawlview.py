@@ -87,11 +87,12 @@ class CrawlProgress:
 def print_crawl_summary(reports: list[dict], seconds: float, out: TextIO | None = None) -> None:
     """Pages fetched, articles, failures by reason and time taken, per site and in total."""
     out = out or sys.stdout
-    columns = ["site", "lists", "discovered", "known", "fetched", "304", "new", "updated", "failures",
-               "requests", "retries", "time"]  # fmt: skip
+    columns = ["site", "lists", "discovered", "known", "fetched", "304", "new", "updated", "revisited",
+               "edited", "withdrawn", "failures", "requests", "retries", "time"]  # fmt: skip
     rows = [
         [r["site"], r["lists_fetched"] + r["lists_unchanged"], r["discovered"], r["skipped_known"],
-         r["fetched"], r["unchanged"], r["articles_new"], r["articles_updated"], sum(r["failures"].values()),
+         r["fetched"], r["unchanged"], r["articles_new"], r["articles_updated"], r.get("revisited", 0),
+         r.get("edited", 0), r.get("withdrawn", 0), sum(r["failures"].values()),
          r["requests"], r["retries"], f"{r['seconds']:.1f}s"]
         for r in reports
     ]  # fmt: skip
@@ -124,6 +125,10 @@ def crawl_and_report(
     delay: float | None = None,
     progress: bool = True,
     out: TextIO | None = None,
+    backfill: bool = False,
+    since: str | None = None,
+    revisit: str = "due",
+    urls: Sequence[str] = (),
 ) -> list[dict]:
     """`regionews crawl` and the demo: (serve the replica,) crawl with a progress display, print the summary.
 
@@ -132,6 +137,10 @@ def crawl_and_report(
     """
     registry = load_sites(sites_file)
     names = list(site_names) if site_names else [s.name for s in registry.select()]
+    if urls:
+        from flows.crawl import with_url_sites
+
+        _, names = with_url_sites(registry, urls)
     served = serve_in_thread(registry=registry, faults=faults) if replica else nullcontext()
     started = time.monotonic()
     with served as server:
@@ -142,7 +151,8 @@ def crawl_and_report(
         try:
             reports = run_crawl(
                 names, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite, delay=delay,
-                warc_dir=Path(data_dir) / "warc", on_progress=view,
+                warc_dir=Path(data_dir) / "warc", on_progress=view, backfill=backfill, since=since,
+                revisit=revisit, urls=urls,
             )  # fmt: skip
         finally:
             view.close()

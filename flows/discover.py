@@ -154,12 +154,14 @@ class Walker:
 
     # -- lists -------------------------------------------------------------------------------
 
-    async def _fetch_list(self, url: str, conditional: bool, form: tuple | None = None) -> Fetched:
+    async def _fetch_list(
+        self, url: str, conditional: bool, form: tuple | None = None, script: bool = False
+    ) -> Fetched:
         etag, modified = (
             (await self.validators([url])).get(url, (None, None)) if conditional else (None, None)
         )
         return await self.fetcher.fetch(
-            url, self.site, etag=etag, last_modified=modified, role="list", form=form
+            url, self.site, etag=etag, last_modified=modified, role="list", form=form, any_type=script
         )
 
     async def _walk_list(
@@ -177,7 +179,8 @@ class Walker:
             # A backfill reads deep pages whole, and a resumed walk its first page: their links are
             # needed even if they did not change.
             resumed = start is not None and n == start[0]
-            fetched = await self._fetch_list(url, conditional=(not deep or n == 1) and not resumed, form=form)
+            conditional = (not deep or n == 1) and not resumed
+            fetched = await self._fetch_list(url, conditional, form, isinstance(lst, ScriptList))
             page = ListPage(self.site.name, lst.url, "list", n, url, fetched)
             if fetched.outcome == "failed":
                 if n > 1 and fetched.status in (404, 410):

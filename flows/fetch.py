@@ -353,6 +353,7 @@ class Fetcher:
         requested: str | None = None,
         attempts: list[int] | None = None,
         form: tuple[tuple[str, str], ...] | None = None,
+        html_only: bool = False,
     ) -> _Response:
         s = self.settings
         gate = self._gate(urlsplit(url).netloc, site)
@@ -371,9 +372,7 @@ class Fetcher:
                     if attempts is not None:
                         attempts[0] += 1
                     async with asyncio.timeout(s.timeout * 3):  # a trickling body must end too
-                        resp = await self._get_once(
-                            client, url, headers, html_only=role in HTML_ROLES, form=form
-                        )
+                        resp = await self._get_once(client, url, headers, html_only=html_only, form=form)
             except (httpx.TimeoutException, TimeoutError) as exc:
                 last, detail = "timeout", f"{type(exc).__name__}: {exc}"
                 self.stats[last] += 1
@@ -410,11 +409,13 @@ class Fetcher:
         last_modified: str | None = None,
         role: str = "article",
         form: tuple[tuple[str, str], ...] | None = None,
+        any_type: bool = False,
     ) -> Fetched:
         """Fetch one URL politely; never raises for anything the network or server does.
 
         With `form` the request is a POST of those fields (a script-paged list's window);
-        a redirect after it is followed with a GET.
+        a redirect after it is followed with a GET. Article and list pages must be HTML unless
+        `any_type` (a script list's XML or JSON answer).
         """
         s = self.settings
         current = _strip_fragment(url)
@@ -447,7 +448,14 @@ class Fetcher:
                 return failed(f"fetch: {refusal}", current)
             try:
                 resp = await self._get_with_retries(
-                    current, site, headers, role=role, requested=url, attempts=tries, form=form
+                    current,
+                    site,
+                    headers,
+                    role=role,
+                    requested=url,
+                    attempts=tries,
+                    form=form,
+                    html_only=role in HTML_ROLES and not any_type,
                 )
             except _Failed as exc:
                 return failed(exc.reason, exc.detail, exc.response)

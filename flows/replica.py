@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from flows.replica_history import SITE as HISTORY_SITE
+from flows.replica_history import HistorySite
 from flows.sites import Registry, Site, load_sites
 from parsers.crawlspec import NEXT_LINK, PagedList
 from parsers.listing import html_entries, next_link
@@ -49,7 +51,9 @@ ARTICLE_FAULTS = (
     "redirect_offsite",  # a redirect to a host off the allowed domains
     "oversized",  # a body past the crawler's size cap, with no Content-Length
 )
-FAULTS = (*ARTICLE_FAULTS, "robots")  # robots: robots.txt disallows one column per host
+# robots: robots.txt disallows one column per host; later and list_template: the county site with a
+# history (flows/replica_history.py) as it is a while on (edits, withdrawals), or with a new list template.
+FAULTS = (*ARTICLE_FAULTS, "robots", "later", "list_template")
 _LAST_MODIFIED = formatdate(1_704_067_200, usegmt=True)  # 2024-01-01: fixtures do not change
 
 
@@ -144,6 +148,13 @@ class Replica:
         if clones:
             self._add_clones(clones)
         self.registry = registry
+        # The county site with a history, when the registry has it: generated, stateful, served apart.
+        has_history = registry is not None and any(s.name == HISTORY_SITE for s in registry.sites)
+        self.history = (
+            HistorySite(later="later" in faults, list_template="list_template" in faults)
+            if has_history
+            else None
+        )
         self.log: list[LogEntry] = []
         self._lock = threading.Lock()
         self._hits: dict[str, int] = defaultdict(int)
@@ -183,6 +194,8 @@ class Replica:
         if self.registry is None:
             return
         for site in self.registry.sites:
+            if site.name == HISTORY_SITE:
+                continue  # its lists are served by HistorySite
             articles = self._site_articles(site)
             by_list: dict[str, list[str]] = {u: [] for u in site.lists}
             for art in articles:
@@ -268,6 +281,8 @@ class Replica:
             lines.append("Disallow:")
         if self.crawl_delay:
             lines.append(f"Crawl-delay: {self.crawl_delay}")
+        if self.history is not None:
+            lines += self.history.robots_lines()
         return ("\n".join(lines) + "\n").encode()
 
     def article_urls(self) -> list[str]:
@@ -328,6 +343,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet: the replica keeps its own log
         pass
 
+    def do_POST(self) -> None:
+        self.do_GET()
+
     def do_GET(self) -> None:
         start = time.monotonic()
         host = (self.headers.get("Host") or "").split(":")[0].lower()
@@ -368,6 +386,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == (replica.robots_moved_to or "/robots.txt"):
             return self._send(200, replica.robots_txt(host), {"Content-Type": "text/plain"}), ""
         url = f"http://{host}{path}"
+        if replica.history is not None:
+            served = self._history(url)
+            if served:
+                return served, ""
         doc = replica.docs.get(url) or replica.docs.get(f"https://{host}{path}")
         base, _, query = path.partition("?")
         fault = replica.article_faults.get(url) or replica.article_faults.get(f"https://{host}{path}")
@@ -392,6 +414,26 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "charset":
             content_type = "text/html; charset=" + ("gbk" if _is_utf8(doc.body) else "utf-8")
         return self._send(200, doc.body, {"Content-Type": content_type, **validators}), fault or ""
+
+    def _history(self, url: str) -> int:
+        """Serve the county site with a history (GET, or the POST of its list script); 0 if not its URL."""
+        history = self.replica.history
+        assert history is not None
+        if self.command == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
+            answer = history.post(url, form)
+        else:
+            answer = history.get(url)
+        if answer is None:
+            return 0
+        status, body, headers = answer
+        if status == 200 and self.command == "GET":
+            etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+            headers = {**headers, "ETag": etag}
+            if self.headers.get("If-None-Match") == etag:
+                return self._send(304, b"", {"ETag": etag})
+        return self._send(status, body, headers)
 
     def _fault(self, fault: str, host: str, path: str, doc: Doc | None) -> int:
         """Act out a fault; returns the status sent, or 0 to serve the page normally."""

@@ -130,13 +130,14 @@ def print_health(health: Sequence, out: TextIO | None = None) -> None:
 
 def print_stats(db: Path, out: TextIO | None = None) -> None:
     out = out or sys.stdout
+    from parsers.registry import PARSERS  # the code's versions, to tell a stale parse from a current one
     from warehouse.queries import stats
 
-    tables = stats(db)
+    tables = stats(db, {p.name: p.version for p in PARSERS})
     titles = {
         "pages": "Pages per site",
         "articles": "Articles per site",
-        "versions": "Pages per parser version (stale: run `regionews reparse`)",
+        "versions": "Pages per parser version, against the code's (stale: run `regionews reparse`)",
         "failures": "Open failures by reason",
     }
     for name, (columns, rows) in tables.items():

@@ -219,7 +219,8 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
         url = _absolute(base_url, item.get("link") or "")
         if url is None:
             continue
-        stamp = item.get("updated_parsed") or item.get("published_parsed")
+        # dict.get: feedparser's own get maps a missing `updated` to `published`, with a warning
+        stamp = dict.get(item, "updated_parsed") or dict.get(item, "published_parsed")
         when = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
         out.append(Entry(url, item.get("title") or "", when))
     return out

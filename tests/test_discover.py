@@ -50,7 +50,8 @@ def test_links_are_absolute_without_fragments_and_the_next_link_is_found():
 
 
 def test_a_list_item_carries_the_date_printed_beside_its_link():
-    html = """<ul><li><a href="/art/2025/5/9/art_1_2.html">2024年工作总结会召开</a><span>2025-05-09</span></li>
+    html = """<ul>
+    <li><a href="/art/2025/5/9/art_1_2.html">2024年工作总结会召开</a><span>2025-05-09</span></li>
     <li><a href="/a/3.html">无日期</a></li></ul>""".encode()
     first, second = html_entries(html, "http://a.test/col/")
     assert first.date == datetime(2025, 5, 8, 16, tzinfo=UTC)  # 2025-05-09 00:00 in Shanghai; not 2024

@@ -252,12 +252,15 @@ def mark_withdrawn(con: duckdb.DuckDBPyConnection, gone: Sequence[tuple[str, dat
     """Articles found gone (404/410, redirected off the article): marked, never deleted. Returns how many."""
     n = 0
     for url, at, reason in gone:
-        (changed,) = con.execute(
+        row = con.execute("SELECT withdrawn_at IS NULL FROM articles WHERE url = ?", [url]).fetchone()
+        if row is None:
+            continue
+        n += bool(row[0])
+        con.execute(
             "UPDATE articles SET last_checked = ?, withdrawn_at = coalesce(withdrawn_at, ?), "
-            "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ? RETURNING withdrawn_at = ?",
-            [at, at, reason, url, at],
-        ).fetchone() or (False,)
-        n += bool(changed)
+            "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ?",
+            [at, at, reason, url],
+        )
     return n
 
 

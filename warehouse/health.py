@@ -1,8 +1,11 @@
 """Per-site health from the `runs` table: last success, freshness, failure rates, template alarms.
 
 A site's parse-failure rate that jumps from near zero is the usual sign that its template
-changed; a site with no successful run for too long is stale. `regionews stats --check`
-exits non-zero on either, so cron or monitoring can alert.
+changed; a list page that had article links and now has none is the same sign one step
+earlier (the crawl records it as a `discover` failure with the list URL); a site with no
+successful run for too long is stale; a site that has published nothing for several times its
+usual interval between stories has gone silent (or its discovery broke). `regionews stats
+--check` exits non-zero on any of these, so cron or monitoring can alert.
 """
 
 from __future__ import annotations
@@ -14,6 +17,21 @@ import duckdb
 
 RECENT_RUNS = 5
 JUMP_FLOOR = 0.2  # a latest parse-failure rate below this never alarms
+SILENCE_FACTOR = 5.0  # silent: nothing new for this many times the usual interval between stories
+SILENCE_MIN_ARTICLES = 5  # fewer dated articles say nothing about a usual interval
+
+# Per site: the newest publish date and the median gap between its last 30 stories.
+_CADENCE = """
+WITH d AS (
+    SELECT site, published_at,
+           published_at - lag(published_at) OVER (PARTITION BY site ORDER BY published_at) AS gap,
+           row_number() OVER (PARTITION BY site ORDER BY published_at DESC) AS n
+    FROM articles WHERE published_at IS NOT NULL AND withdrawn_at IS NULL
+)
+SELECT site, max(published_at), count(*),
+       median(epoch(gap)) FILTER (WHERE n <= 30 AND gap IS NOT NULL)
+FROM d GROUP BY site
+"""
 
 # One row per per-site run (crawls), newest first within a site, with failures split by stage.
 _RUNS = """
@@ -46,6 +64,7 @@ class SiteHealth:
     parse_rate_before: float
     top_reasons: tuple[str, ...]
     problems: tuple[str, ...]
+    usual_interval: timedelta | None = None  # median gap between its recent stories
 
     @property
     def ok(self) -> bool:
@@ -61,11 +80,18 @@ def site_health(
     max_age: timedelta = timedelta(hours=48),
     max_failure_rate: float = 0.5,
     now: datetime | None = None,
+    silence_factor: float = SILENCE_FACTOR,
 ) -> list[SiteHealth]:
     """Health of every site that has crawl runs, judged against the thresholds given."""
     now = now or datetime.now(UTC)
     rows = con.execute(_RUNS, [RECENT_RUNS]).fetchall()
     newest = dict(con.execute("SELECT site, max(published_at) FROM articles GROUP BY site").fetchall())
+    cadence = {site: (last, n, gap) for site, last, n, gap in con.execute(_CADENCE).fetchall()}
+    silent_lists: dict[str, list[str]] = {}
+    for site, url in con.execute(
+        "SELECT site, url FROM failures WHERE stage = 'discover' ORDER BY url"
+    ).fetchall():
+        silent_lists.setdefault(site, []).append(url)
     by_site: dict[str, list[tuple]] = {}
     for row in rows:
         by_site.setdefault(row[0], []).append(row)
@@ -98,6 +124,18 @@ def site_health(
                 f"parse failures jumped to {parse_latest:.0%} (from {parse_before:.0%}): "
                 "has the template changed?"
             )
+        for url in silent_lists.get(site, []):
+            problems.append(f"no article links on {url} (it had some): has the list template changed?")
+        usual = None
+        last, dated, gap = cadence.get(_parser_of(con, site), (None, 0, None))
+        if last is not None and dated >= SILENCE_MIN_ARTICLES and gap:
+            usual = timedelta(seconds=max(float(gap), 86400.0))  # a usual interval under a day counts as one
+            quiet = now - last
+            if quiet > silence_factor * usual:
+                problems.append(
+                    f"silent: nothing published for {quiet.days} days, {quiet / usual:.0f}x its usual "
+                    f"{usual.days or 1}-day interval"
+                )
         out.append(
             SiteHealth(
                 site,
@@ -108,6 +146,17 @@ def site_health(
                 parse_before,
                 tuple(reasons[:3]),
                 tuple(problems),
+                usual,
             )
         )
     return out
+
+
+def _parser_of(con: duckdb.DuckDBPyConnection, site: str) -> str:
+    """The parser whose articles a crawled site produced (articles.site is the parser's name)."""
+    row = con.execute(
+        "SELECT parser FROM pages WHERE parser IS NOT NULL AND url IN "
+        "(SELECT url FROM list_pages WHERE site = ? LIMIT 1) LIMIT 1",
+        [site],
+    ).fetchone()
+    return row[0] if row else site
