@@ -24,7 +24,9 @@ def prefect_harness() -> Iterator[None]:
     """A temporary Prefect API for flow tests; started once (it costs seconds), shared by all."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    with prefect_test_harness(
+        server_startup_timeout=int(os.environ.get("REGIONEWS_TEST_PREFECT_STARTUP", "120"))
+    ):
         yield
 
 

@@ -325,7 +325,7 @@ def record_versions(con: duckdb.DuckDBPyConnection, fresh: Sequence[dict]) -> li
 
 CHANGES = """
 SELECT * FROM (
-    SELECT 'edited' AS kind, v.fetched_at AS at, a.site, v.url, v.version,
+    SELECT 'edited' AS kind, v.fetched_at AS seen_at, a.site, v.url, v.version,
            array_to_string(v.changed, ', ') AS what, v.title
     FROM article_versions v JOIN articles a ON a.url = v.url
     WHERE v.version >= 2
@@ -333,9 +333,9 @@ SELECT * FROM (
     SELECT 'withdrawn', withdrawn_at, site, url, NULL, withdrawn_reason, title
     FROM articles WHERE withdrawn_at IS NOT NULL
 )
-WHERE (?::TIMESTAMPTZ IS NULL OR at >= ?::TIMESTAMPTZ) AND (?::VARCHAR IS NULL OR site = ?)
+WHERE (?::TIMESTAMPTZ IS NULL OR seen_at >= ?::TIMESTAMPTZ) AND (?::VARCHAR IS NULL OR site = ?)
   AND (?::VARCHAR IS NULL OR kind = ?)
-ORDER BY at DESC, url, version DESC
+ORDER BY seen_at DESC, url, version DESC
 """
 
 
