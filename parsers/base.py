@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import dom
-from parsers.dates import ParsedDate, date_from_url, find_date
+from parsers.dates import PageDates, publish_time, reference_time
 from parsers.decoding import decode_page
 from parsers.normalize import normalize_article
 from parsers.records import Article, Image, NotAnArticle, Page, ParseError, Script
@@ -118,20 +118,22 @@ class SiteParser:
         if not paragraphs:
             raise ParseError(f"{self.name}: body is empty")
         meta = dom.first_text(tree, rules.meta) if rules.meta else None
-        date = self.extract_date(tree, page, meta)
         return self.new_article(
             page,
             title,
             paragraphs,
-            date,
+            self.page_dates(page, meta),
             source=self.extract_source(meta),
             images=tuple(self.extract_images(body, page)),
         )
 
     def new_article(
-        self, page: Page, title: str, paragraphs: Sequence[str], date: ParsedDate | None, **fields: object
+        self, page: Page, title: str, paragraphs: Sequence[str], dates: PageDates, **fields: object
     ) -> Article:
-        """This parser's Article for `page`, with the date's value, precision and origin spelled out."""
+        """This parser's Article for `page`, with the publish time's value, precision and origin
+        and the update time spelled out."""
+        date = dates.published
+        fields.setdefault("updated_at", dates.updated.value if dates.updated else None)
         return Article(
             url=page.effective_url,
             site=self.name,
@@ -157,9 +159,12 @@ class SiteParser:
             out.append(line)
         return out
 
-    def extract_date(self, tree: LexborHTMLParser, page: Page, meta: str | None) -> ParsedDate | None:
-        found = find_date(meta) if meta else None
-        return found or date_from_url(page.effective_url)
+    @staticmethod
+    def page_dates(page: Page, meta: str | None = None) -> PageDates:
+        """Publish and update times from the date engine: the site's meta line (None for a mirror,
+        whose own time is its copy time), the URL's date as the fallback, the fetch time for
+        relative dates."""
+        return publish_time(header=meta or "", url=page.effective_url, now=reference_time(page))
 
     def extract_source(self, meta: str | None) -> str | None:
         if not meta:

@@ -33,6 +33,18 @@ def parse_html(text: str) -> LexborHTMLParser:
     return LexborHTMLParser(text)
 
 
+def meta_contents(tree: LexborHTMLParser) -> dict[str, str]:
+    """Every `<meta name|property|itemprop=… content=…>`, keys lowercased, first value wins."""
+    out: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        value = (attrs.get("content") or "").strip()
+        if key and value:
+            out.setdefault(key.strip().lower(), value)
+    return out
+
+
 def lines(node: LexborNode | None) -> list[str]:
     """The text of `node` as lines, split at block elements and `<br>`; empty lines dropped."""
     if node is None:

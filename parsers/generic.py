@@ -8,9 +8,8 @@ How it reads a page, cheapest evidence first:
   scores its parent and grandparent by length, Chinese punctuation and link density, once each;
   the best container (plus scoring siblings) is the body; its related-link lists, leading
   title/meta lines and anything from a stop marker (相关新闻, 推荐阅读, …) on are cut off;
-- publish time: meta tags and JSON-LD first, then labelled dates (发布时间/时间/日期) in the text
-  just above the body, then unlabelled dates there, then the URL; 更新时间 is never a publish
-  date, and a page date well after a full URL date is a re-publish time (kept as updated_at);
+- publish time: the date engine (`parsers.dates.publish_time`) ranks the dates printed above the
+  body (labelled, then beside the headline), the meta tags/JSON-LD and the URL;
 - source, authors and editors from the meta line above the body and the credit line below it.
 A page whose best block is mostly links or too short is a list page (`NotAnArticle`) or a
 failure (`ParseError`), never a guess.
@@ -19,40 +18,19 @@ failure (`ParseError`), never a guess.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import dom
 from parsers import generic_rules as R
 from parsers.base import SiteParser
-from parsers.dates import SHANGHAI, ParsedDate, date_from_url
+from parsers.dates import publish_time, read_machine_dates, reference_time
 from parsers.records import Article, Image, NotAnArticle, Page, ParseError
 
 _WS = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|——|—|–|\s-\s|(?<!\d)-(?!\d))\s*")
 
-# Dates as Chinese pages print them. Each yields y, m, d and optional H, M, S.
-_DATE_PATTERNS = (
-    re.compile(
-        r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?\s*/?"
-        r"(?:\s*(?:星期.|周.)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
-    ),
-    # 23-08-16 10:52 (gscn): a two-digit year is only trusted with a time after it
-    re.compile(
-        r"(?<![\d/.-])(?P<y>\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?![\d-])"
-    ),
-    # 28.09.2015  10:31 (day first)
-    re.compile(
-        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
-    ),
-)
-_ISO = re.compile(
-    r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-    r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
-)
-_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 # 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
 _SOURCE = re.compile(
     r"来源\s*[:：]\s*(?P<src>[^\s|丨/]+)"
@@ -63,7 +41,7 @@ _SELF_UNITS = frozenset({"div", "td", "p", "font"})
 _COLON = re.compile(r"[:：]")
 _NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-_CREDIT_END = re.compile(r"[)）\]】]|\s{3,}|来源|[|丨]")
+_CREDIT_END = re.compile(r"[)）\]】\n]|\s{3,}|来源|[|丨]")
 
 
 def _in_chrome(node: LexborNode) -> bool:
@@ -128,74 +106,6 @@ def _clean(text: str) -> str:
     return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
 
 
-def _date_from_match(m: re.Match[str], origin: str = "page") -> ParsedDate | None:
-    y = int(m["y"])
-    if y < 100:
-        y += 2000
-    try:
-        if m["H"] is not None and m["M"] is not None:
-            sec = int(m["S"]) if m["S"] else 0
-            value = datetime(y, int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), sec, tzinfo=SHANGHAI)
-            return ParsedDate(value, "minute", origin)  # type: ignore[arg-type]
-        return ParsedDate(datetime(y, int(m["m"]), int(m["d"]), tzinfo=SHANGHAI), "day", origin)  # type: ignore[arg-type]
-    except ValueError:
-        return None
-
-
-def _iso_date(text: str) -> ParsedDate | None:
-    """A date from a meta tag or JSON-LD value (ISO-like, maybe with a time zone)."""
-    m = _ISO.search(text)
-    if not m:
-        return None
-    found = _date_from_match(m)
-    if found is None or not m["tz"] or found.precision != "minute":
-        return found
-    tz = m["tz"].replace(":", "")
-    offset = timedelta(0) if tz == "Z" else timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))
-    if tz.startswith("-"):
-        offset = -offset
-    naive = found.value.replace(tzinfo=None) - offset  # to UTC
-    value = (naive + timedelta(hours=8)).replace(tzinfo=SHANGHAI)
-    return ParsedDate(value, "minute", "page")
-
-
-def _dates_in(text: str) -> list[tuple[int, ParsedDate]]:
-    """Every date in `text` with its position, from the first pattern (commonest form first) finding any."""
-    for pattern in _DATE_PATTERNS:
-        found = [
-            (m.start(), d)
-            for m in pattern.finditer(text)
-            if not (m.start() and text[m.start() - 1].isdigit()) and (d := _date_from_match(m)) is not None
-        ]  # a date never starts inside a longer number
-        if found:
-            return found
-    return []
-
-
-def _label_before(text: str, pos: int) -> str:
-    return text[max(0, pos - 8) : pos]
-
-
-def pick_dates(text: str) -> tuple[ParsedDate | None, ParsedDate | None]:
-    """(publish date, update date) from text just above the body, in page order.
-
-    A labelled publish date (发布时间, 日期…) wins; else the unlabelled date nearest the body
-    (the last one: top-bar "today is" dates sit far above). 更新时间 is never a publish date.
-    """
-    publish: ParsedDate | None = None
-    unlabelled: ParsedDate | None = None
-    updated: ParsedDate | None = None
-    for pos, found in _dates_in(text):
-        label = _label_before(text, pos)
-        if R.UPDATE_LABEL.search(label):
-            updated = updated or found
-        elif R.PUBLISH_LABEL.search(label):
-            publish = publish or found
-        else:
-            unlabelled = found
-    return publish or unlabelled, updated
-
-
 def _credit_labels(text: str) -> list[tuple[str, int, int]]:
     """(label, label start, value start) for every `label：` in text; found from the colons, which are few."""
     found = []
@@ -224,17 +134,6 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
             if name not in target:
                 target.append(name)
     return authors, editors
-
-
-def _date_from_url_id(url: str) -> ParsedDate | None:
-    """Day date from a CMS id that starts with one: `/t20250417_27995230.html`, `/2019052611124645.htm`."""
-    m = R.URL_ID_DATE.search(url)
-    if not m:
-        return None
-    try:  # the id's time of day is the CMS's creation time, not the shown one: day precision only
-        return ParsedDate(datetime(int(m["y"]), int(m["m"]), int(m["d"]), tzinfo=SHANGHAI), "day", "url")
-    except ValueError:
-        return None
 
 
 def split_title_tag(title: str) -> tuple[str, list[str]]:
@@ -267,8 +166,8 @@ class GenericParser(SiteParser):
     script = "unknown"
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
-        metas = self._metas(tree)
-        ld_date = self._ld_date(tree)
+        metas = dom.meta_contents(tree)
+        machine = read_machine_dates(tree, metas)  # JSON-LD and WeChat's `ct` are scripts: read them first
         tree.strip_tags(list(R.STRIP_TAGS))
         root = tree.body
         if root is None:
@@ -305,14 +204,20 @@ class GenericParser(SiteParser):
             raise ParseError("generic: no title (no <h1>, og:title or <title>)")
 
         near = head_text + "\n" + lead_text  # page order: the lines nearest the body come last
-        published, updated = self._dates(metas, ld_date, near, page.effective_url)
+        dates = publish_time(
+            header=near + "\n" + self._opening_lines(lines),
+            headline=title,
+            tail=tail_text,
+            machine=machine,
+            url=page.effective_url,
+            now=reference_time(page),
+        )
         source, authors, editors = self._credits(near, tail_text, metas)
         return self.new_article(
             page,
             title,
             lines,
-            published,
-            updated_at=updated.value if updated else None,
+            dates,
             source=source,
             authors=tuple(authors),
             editors=tuple(editors),
@@ -321,29 +226,6 @@ class GenericParser(SiteParser):
         )
 
     # -- head metadata ---------------------------------------------------------------
-
-    @staticmethod
-    def _metas(tree: LexborHTMLParser) -> dict[str, str]:
-        """Every `<meta name|property|itemprop=… content=…>`, keys lowercased, first value wins."""
-        out: dict[str, str] = {}
-        for node in tree.css("meta[content]"):
-            attrs = node.attributes
-            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-            value = (attrs.get("content") or "").strip()
-            if key and value:
-                out.setdefault(key.strip().lower(), value)
-        return out
-
-    @staticmethod
-    def _ld_date(tree: LexborHTMLParser) -> ParsedDate | None:
-        head = tree.head  # JSON-LD lives in <head> on the sites that have it; the body walk is not worth it
-        if head is None:
-            return None
-        for node in head.css('script[type="application/ld+json"]'):
-            m = _LD_DATE.search(node.text(deep=True) or "")
-            if m:
-                return _iso_date(m.group(1))
-        return None
 
     # -- title -------------------------------------------------------------------------
 
@@ -550,15 +432,20 @@ class GenericParser(SiteParser):
 
     @staticmethod
     def _sibling_texts(block: LexborNode, forward: bool, window: int) -> list[str]:
-        """Texts of the blocks beside `block` and its ancestors, nearest first, up to `window` chars."""
+        """Texts of the blocks beside `block` and its ancestors, nearest first, up to `window` chars.
+
+        Lines are stripped and blank ones dropped, so template indentation does not use up the
+        window (a portal's meta line sits under kilobytes of whitespace-indented share widgets).
+        """
         parts: list[str] = []
         size = 0
         node: LexborNode | None = block
         while node is not None and node.tag not in ("body", "html") and size < window:
             sib = node.next if forward else node.prev
             while sib is not None and size < window:
-                text = sib.text(deep=True, separator="\n")
-                if text.strip():
+                raw = sib.text(deep=True, separator="\n")
+                text = "\n".join(line for line in (x.strip() for x in raw.split("\n")) if line)
+                if text:
                     parts.append(text)
                     size += len(text)
                 sib = sib.next if forward else sib.prev
@@ -660,34 +547,20 @@ class GenericParser(SiteParser):
             )
         return ParseError(f"generic: {why}")
 
-    # -- dates and credits -------------------------------------------------------------
+    # -- dates -------------------------------------------------------------------------
 
     @staticmethod
-    def _dates(
-        metas: dict[str, str], ld_date: ParsedDate | None, near: str, url: str
-    ) -> tuple[ParsedDate | None, ParsedDate | None]:
-        published: ParsedDate | None = None
-        for key in R.DATE_METAS:
-            if key in metas:
-                published = _iso_date(metas[key])
-                if published:
-                    break
-        published = published or ld_date
-        shown, updated = pick_dates(near)
-        for key in R.UPDATE_METAS:
-            if updated is None and key in metas:
-                updated = _iso_date(metas[key])
-        if published is None or (shown and shown.precision == "minute" and published.precision == "day"):
-            published = (
-                shown if (published is None or shown.value.date() == published.value.date()) else published
-            )
-        from_url = date_from_url(url) or _date_from_url_id(url)
-        if published is None:
-            return from_url, updated
-        # A page date days after the URL's creation date is a re-publish time (tsrb): keep it as updated_at.
-        if from_url is not None and published.value.date() - from_url.value.date() > R.REPUBLISH_GAP:
-            return from_url, updated or published
-        return published, updated
+    def _opening_lines(lines: list[str]) -> str:
+        """The body's lines before its first sentence: a meta line the trim left in (a table
+        layout's `2005-01-06 08:13更新 来源：转载文章` under nav text) is still a header line."""
+        out = []
+        for line in lines[: R.HEAD_LINES]:
+            if "。" in line or len(line) > R.META_LINE_MAX:
+                break
+            out.append(line)
+        return "\n".join(out)
+
+    # -- credits -------------------------------------------------------------
 
     @staticmethod
     def _credits(near: str, tail: str, metas: dict[str, str]) -> tuple[str | None, list[str], list[str]]:

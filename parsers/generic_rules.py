@@ -8,7 +8,6 @@ empty group: a missing rule must fail loudly, not match everything.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 
 def _any(*groups: tuple[str, ...]) -> str:
@@ -122,21 +121,6 @@ META_LINE = re.compile(
     r"|(?<!\d)\d{2}-\d{2}-\d{2}\s+\d{1,2}:\d{2}"
 )
 ORIGINAL_TITLE = re.compile(r"^[【\[(（]?原标题\s*[:：]")
-
-# Dates.
-DATE_METAS = (
-    "article:published_time", "og:article:published_time", "og:release_date", "datepublished", "pubdate",
-    "publishdate", "publish-date", "publish_date", "publishtime", "firstpublishedtime", "dc.date.issued",
-    "weibo:article:create_at", "article:published",
-)  # fmt: skip
-UPDATE_METAS = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
-PUBLISH_LABEL = re.compile(r"(?:发布|发表|时间|日期|发布于|发表于|稿件日期)\s*[:：]?\s*$")
-UPDATE_LABEL = re.compile(r"(?:更新|修改|编辑于|最后)")
-REPUBLISH_GAP = timedelta(days=2)
-# TRS `t20250417_…` and timestamp ids `20190526111246…` (creation time + random digits) in the last segment
-URL_ID_DATE = re.compile(
-    r"/t?(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:_\d+|\d{6,11})\.s?html?(?:$|[?#])"
-)
 
 # Credits.
 EDITOR_LABELS = frozenset({"责任编辑", "责编", "编辑", "审核", "终审", "审校"})

@@ -18,12 +18,11 @@ TEXT_STEPS, in order (each `str -> str`, line-local, idempotent; see the modules
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from parsers.bylines import extract_metadata
-from parsers.dates import ParsedDate, date_from_url, find_date, year_from_url
+from parsers.dates import date_from_url, dateline_date
 from parsers.gbk_repair import repair_gbk
 from parsers.pinyin import remove_pinyin, remove_pinyin_counted
 from parsers.records import Article, Image, Page
@@ -130,22 +129,6 @@ def _add_flags(flags: tuple[str, ...], new: list[str]) -> tuple[str, ...]:
     return _merge(flags, new)
 
 
-_DATELINE = re.compile(r"^[^，。,]{0,30}?(?P<md>\d{1,2}月\d{1,2}日)(?:讯|电)")
-
-
-def _fallback_date(paragraphs: tuple[str, ...], page_url: str, page: Page | None) -> ParsedDate | None:
-    """A publish date the parser did not find: a dateline (`秦州区融媒体中心8月8日讯`) with the
-    year from the URL, else the URL's own date. Body dates are events, never publish dates."""
-    year = year_from_url(page_url)
-    for para in paragraphs[:2]:
-        m = _DATELINE.match(para)
-        if m and year is not None:
-            found = find_date(m["md"], year=year, now=page.fetched_at if page else None)
-            if found:
-                return found
-    return date_from_url(page_url)
-
-
 def normalize_with_report(
     article: Article, page: Page | None = None, *, exact: bool = True
 ) -> tuple[Article, NormalizationReport]:
@@ -213,8 +196,8 @@ def normalize_with_report(
         elif item.role in ("published", "unlabelled") and published_at is None and before <= 1:
             # only a date line at the top is the story's own; dates further down belong to lists
             published_at, precision, origin = item.date.value, item.date.precision, item.date.origin
-    if published_at is None:
-        found = _fallback_date(tuple(paragraphs), article.url, page)
+    if published_at is None:  # a parser that found no date: the story's dateline, else the URL's date
+        found = dateline_date(paragraphs, article.url) or date_from_url(article.url)
         if found:
             published_at, precision, origin = found.value, found.precision, found.origin
         else:

@@ -13,9 +13,8 @@ from datetime import datetime
 from typing import Literal
 
 PageOrigin = Literal["http", "file", "warc"]
-Precision = Literal[
-    "minute", "day", "none"
-]  # "minute": a time was shown (seconds kept in the value when shown)
+# "minute": a time was shown (seconds kept in the value when shown); "month": only 年+月 was printed
+Precision = Literal["minute", "day", "month", "none"]
 DateOrigin = Literal["page", "url", "none"]
 Script = Literal["zh-Hans", "zh-Hant", "mixed", "unknown"]
 

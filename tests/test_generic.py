@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from bench.scoring import body_prf, same_title
-from parsers.generic import GenericParser, parse_credits, pick_dates, split_site_suffix
+from parsers.generic import GenericParser, parse_credits, split_site_suffix
 from parsers.records import NotAnArticle, Page, ParseError
 from tests.fixture_cases import Case, all_cases
 
@@ -102,35 +102,6 @@ def _at(*parts: int) -> datetime:
 
 
 @pytest.mark.parametrize(
-    ("text", "published", "precision", "updated"),
-    [
-        (
-            "(2019/5/26 11:08:34)  来源:张家川县融媒体中心  打印本页",
-            _at(2019, 5, 26, 11, 8, 34),
-            "minute",
-            None,
-        ),
-        ("(2013-8-22 11:04:21)", _at(2013, 8, 22, 11, 4, 21), "minute", None),
-        ("2021/05/06/ 10:05 来源:每日甘肃网-甘肃日报 雷仕宇", _at(2021, 5, 6, 10, 5), "minute", None),
-        ("23-08-16 10:52 来源:中国甘肃网 编辑:宋芳科", _at(2023, 8, 16, 10, 52), "minute", None),
-        ("发布时间:2025年04月15日 09:46:00  来源: 云南网", _at(2025, 4, 15, 9, 46), "minute", None),
-        ("2024.11.17", _at(2024, 11, 17), "day", None),
-        ("28.09.2015  10:31", _at(2015, 9, 28, 10, 31), "minute", None),
-        ("来源:永靖县融媒体中心 浏览次数:31 发布时间:2025-05-09", _at(2025, 5, 9), "day", None),
-        # a content farm's update time is never the publish date
-        ("更新时间:2025-03-31 13:17:35", None, None, _at(2025, 3, 31, 13, 17, 35)),
-        ("更新时间:2025-03-31 13:17 发布时间:2025-03-30", _at(2025, 3, 30), "day", _at(2025, 3, 31, 13, 17)),
-        ("浏览次数:31 字号:大 中 小", None, None, None),
-    ],
-)
-def test_dates_near_the_title(text, published, precision, updated) -> None:
-    got, upd = pick_dates(text)
-    assert (got.value if got else None) == published
-    assert (got.precision if got else None) == precision
-    assert (upd.value if upd else None) == updated
-
-
-@pytest.mark.parametrize(
     ("text", "authors", "editors"),
     [
         ("（撰稿：董春辉 编辑：马晓燕 审核：郭剑宗）", ["董春辉"], ["马晓燕", "郭剑宗"]),
@@ -154,14 +125,26 @@ _PARAS = "".join(f"<p>　　第{i}段，{_SENTENCE}</p>" for i in range(1, 6))
 _HEAD = '<html><head><meta charset="utf-8"><title>标题一二三四</title></head>'
 
 
-def test_meta_and_json_ld_dates_come_first_and_keep_the_time_zone() -> None:
+def test_json_ld_date_keeps_its_time_zone_when_the_page_prints_none() -> None:
     html = (
         '<html><head><meta charset="utf-8"><title>标题一二三四_某某网</title>'
         '<script type="application/ld+json">{"datePublished": "2024-03-01T02:30:00Z"}</script></head>'
-        f"<body><h1>标题一二三四</h1><div>时间：2024-03-05</div><div>{_PARAS}</div></body></html>"
+        f"<body><h1>标题一二三四</h1><div>{_PARAS}</div></body></html>"
     )
     art = GENERIC.parse(_page(html))
     assert art.published_at == _at(2024, 3, 1, 10, 30)
+    assert (art.published_precision, art.published_origin) == ("minute", "page")
+
+
+def test_the_printed_date_beside_the_headline_wins_at_its_own_precision() -> None:
+    html = (
+        '<html><head><meta charset="utf-8"><title>标题一二三四_某某网</title>'
+        '<meta property="article:published_time" content="2024-03-05T09:46:21+08:00"></head>'
+        "<body><div>今天是2024年3月9日 星期六</div><h1>标题一二三四</h1>"
+        f"<div>2024-03-05 09:46 来源：某某网</div><div>{_PARAS}</div></body></html>"
+    )
+    art = GENERIC.parse(_page(html))
+    assert art.published_at == _at(2024, 3, 5, 9, 46)
     assert (art.published_precision, art.published_origin) == ("minute", "page")
 
 

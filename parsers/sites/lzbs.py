@@ -14,7 +14,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 from parsers import dom
 from parsers.base import SiteParser, SiteRules, take_captions
-from parsers.dates import ParsedDate, date_from_url, find_date
 from parsers.records import Article, Page, ParseError
 
 _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
@@ -120,18 +119,13 @@ class LzbsParser(SiteParser):
             # "<office> <name>" or "记者 <name> <name>": keep the 2-4 hanzi runs that are names.
             authors = tuple(t for t in byline.split() if _NAME.fullmatch(t) and not t.endswith(_NOT_NAME))
         meta = dom.first_text(tree, self.rules.meta)
-        date = self.page_or_url_date(meta, page)
         m = _SOURCE.search(meta or "")
         return self.new_article(
             page,
             title,
             paragraphs,
-            date,
+            self.page_dates(page, meta),
             source=m.group(1) if m else None,
             authors=authors,
             images=tuple(images),
         )
-
-    @staticmethod
-    def page_or_url_date(meta: str | None, page: Page) -> ParsedDate | None:
-        return (find_date(meta) if meta else None) or date_from_url(page.effective_url)

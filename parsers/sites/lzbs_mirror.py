@@ -16,7 +16,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 from parsers import dom
 from parsers.base import SiteParser, SiteRules
-from parsers.dates import date_from_url
 from parsers.records import Article, Page, ParseError
 from parsers.sites.lzbs import body_lines, split_byline
 from parsers.sites.tianshui_mirror import is_junk_line
@@ -58,12 +57,11 @@ class LzbsMirrorParser(SiteParser):
             raise ParseError(f"{self.name}: body is empty")
         # The mirror runs title and byline together: split "<title><office> <name>".
         title, _office, name = split_byline(heading)
-        date = date_from_url(page.effective_url)  # lzbs's path date: the mirror's own time is a copy time
         return self.new_article(
             page,
             title,
             paragraphs,
-            date,
+            self.page_dates(page),  # lzbs's path date: the mirror's own time is a copy time
             raw_title=heading,
             authors=(name,) if name else (),
             original_url=ORIGIN + urlsplit(page.effective_url).path,

@@ -1,9 +1,10 @@
 """每日頭條 www.tftnews.com: a content farm that copies regional news into naive traditional script.
 
 The farm's page shows no publish date (its 更新时间 is the farm's own time, kept as
-`updated_at`), prefixes the copy with an SEO intro (removed by normalization), puts an image
-box whose placeholder text is "<farm title>(<source title>)<n>" before the copy, repeats its
-title as a heading, and ends with the origin's credit line ("雲南網通訊員 代洪") or a 來源 line.
+`updated_at` by the date engine), prefixes the copy with an SEO intro (removed by
+normalization), puts an image box whose placeholder text is "<farm title>(<source title>)<n>"
+before the copy, repeats its title as a heading, and ends with the origin's credit line
+("雲南網通訊員 代洪") or a 來源 line.
 Article URLs are invented (not verified): /<channel>/<numeric id>.html; channel lists are
 /<channel>/ and /<channel>/list_<n>.html.
 """
@@ -12,18 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers import dom
 from parsers.base import SiteParser, SiteRules
-from parsers.dates import SHANGHAI, ParsedDate
 from parsers.records import Article, Image, Page
 
 # "深化…工作（深入推進…創建）1": the farm's title, then the copied page's title and the image index
 _PLACEHOLDER_TAIL = re.compile(r"^\s*[（(](?P<orig>.+)[)）]\s*\d+$")
-_UPDATED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
 # On a copy a 來源 line names the copied outlet (credited reporters' outlets are found by
 # normalization, e.g. "雲南網通訊員 代洪" -> 云南网).
 _NAMED_ORIGIN = re.compile(r"^[（(]?(?:來源|来源)[:：]\s*(?P<outlet>[^\s)）]+)")
@@ -77,30 +75,14 @@ class TftnewsParser(SiteParser):
         captions = [i.caption for i in art.images if i.caption]
         paragraphs = dom.without(art.paragraphs, [*placeholders, *repeats, *captions])
         named = next((m for p in reversed(paragraphs[-3:]) if (m := _NAMED_ORIGIN.match(p))), None)
-        meta = dom.first_text(tree, self.rules.meta)
         return replace(
             art,
             paragraphs=tuple(paragraphs),
             raw_paragraphs=art.paragraphs,
-            updated_at=self._updated(meta),
             original_title=original_title,
             original_source=named["outlet"] if named else None,
             is_copy=True,
         )
-
-    def extract_date(self, tree: LexborHTMLParser, page: Page, meta: str | None) -> ParsedDate | None:
-        return None  # the farm shows only its own 更新时间, never the origin's publish date
-
-    @staticmethod
-    def _updated(meta: str | None) -> datetime | None:
-        m = _UPDATED.search(meta or "")
-        if not m:
-            return None
-        y, mo, d, hh, mm, ss = (int(x) if x else 0 for x in m.groups())
-        try:
-            return datetime(y, mo, d, hh, mm, ss, tzinfo=SHANGHAI)
-        except ValueError:
-            return None
 
     def extract_images(self, body: object, page: Page) -> list[Image]:
         images = []

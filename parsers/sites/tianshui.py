@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from parsers import dom
 from parsers.base import SiteParser, SiteRules, take_captions
-from parsers.dates import SHANGHAI, ParsedDate, find_date
 from parsers.records import Article, NotAnArticle, Page, ParseError
 
 # /news/<column>/<ID>(_<part>).htm(l); the ID is a timestamp plus 3-5 random digits.
@@ -35,23 +33,6 @@ _LIST_PATH = re.compile(r"^/(?:news/(?:[a-z]+/)?(?:index(?:_\d+)?\.html?)?)?$")
 _PAGE_NUMBERS = re.compile(r"^\d{2}(?:\s*\d{2})*$")
 _HEAD_TITLE = re.compile(r"^(?P<title>.+?)_天水在线$")  # <title> of an article: "<title>_天水在线"
 _SOURCE = re.compile(r"(?:新闻)?来源[:：]\s*([^\s:：]+)")
-
-
-def id_date(url: str) -> ParsedDate | None:
-    """The day an article was created, from the timestamp ID in its path (a fallback only).
-
-    The ID time runs 17 s to ~15 min after the displayed time, always on the same day, so
-    the day is safe but the minutes are not: day precision, origin "url".
-    """
-    m = ARTICLE_PATH.search(url.split("?", 1)[0])
-    if not m:
-        return None
-    ts = m["ts"]
-    try:
-        value = datetime(int(ts[:4]), int(ts[4:6]), int(ts[6:8]), tzinfo=SHANGHAI)
-    except ValueError:
-        return None
-    return ParsedDate(value, "day", "url")
 
 
 def line_key(line: str) -> str:
@@ -145,9 +126,9 @@ class TianshuiParser(SiteParser):
         if not lines:
             raise ParseError(f"{self.name}: body is empty")
         meta = dom.first_text(tree, rules.meta)
-        date = (find_date(meta) if meta else None) or id_date(page.effective_url)
+        dates = self.page_dates(page, meta)
         return self.new_article(
-            page, title, lines, date, source=self.extract_source(meta), images=tuple(images)
+            page, title, lines, dates, source=self.extract_source(meta), images=tuple(images)
         )
 
     def extract_paragraphs(self, body: object) -> list[str]:

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers import dom
 from parsers.base import SiteParser, SiteRules
 from parsers.records import Article, Image, Page, ParseError
-from parsers.sites.tianshui import clean_lines, id_date, line_key, split_headline
+from parsers.sites.tianshui import clean_lines, line_key, split_headline
 
 ORIGIN = "http://www.tianshui.com.cn"
 _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\(\s*([^)\s]+)\s*\)$")  # scraped images left as markdown
@@ -101,10 +101,10 @@ class TianshuiMirrorParser(SiteParser):
             title = _TITLE_SUFFIX.sub("", page_title).strip()
         if not title or not lines:
             raise ParseError(f"{self.name}: no headline or no body text")
-        date = id_date(page.effective_url)
         path = urlsplit(page.effective_url).path
+        dates = self.page_dates(page)  # the ID's day: the mirror's own 发布时间 is its copy time
         return self.new_article(
-            page, title, lines, date, original_url=ORIGIN + path, is_copy=True, images=tuple(images)
+            page, title, lines, dates, original_url=ORIGIN + path, is_copy=True, images=tuple(images)
         )
 
     def _lines_and_images(self, body: LexborNode) -> tuple[list[str], list[Image]]:
