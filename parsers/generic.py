@@ -41,7 +41,20 @@ _SELF_UNITS = frozenset({"div", "td", "p", "font"})
 _COLON = re.compile(r"[:：]")
 _NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")  # a line end with the blanks around it (and blank lines)
 _CREDIT_END = re.compile(r"[)）\]】\n]|\s{3,}|来源|[|丨]")
+
+
+def _squeezed(raw: str, budget: int, from_end: bool) -> str:
+    """About `budget` characters of `raw` (its end when `from_end`) with blank lines and line
+    indentation removed; only as much of `raw` is cleaned as the budget needs."""
+    span = budget * 4
+    while True:
+        part = raw[-span:] if from_end else raw[:span]
+        text = _LINE_BREAK.sub("\n", part).strip()
+        if len(text) >= budget or span >= len(raw):
+            return text
+        span *= 4
 
 
 def _in_chrome(node: LexborNode) -> bool:
@@ -443,8 +456,7 @@ class GenericParser(SiteParser):
         while node is not None and node.tag not in ("body", "html") and size < window:
             sib = node.next if forward else node.prev
             while sib is not None and size < window:
-                raw = sib.text(deep=True, separator="\n")
-                text = "\n".join(line for line in (x.strip() for x in raw.split("\n")) if line)
+                text = _squeezed(sib.text(deep=True, separator="\n"), window - size, not forward)
                 if text:
                     parts.append(text)
                     size += len(text)

@@ -14,6 +14,7 @@ relative date needs the fetch time. Nothing is ever filled in from "today".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,56 +27,65 @@ FOLD = str.maketrans({chr(0xFF10 + i): chr(0x30 + i) for i in range(10)})
 _FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
-def _time(i: str, required: bool = False) -> str:
-    """A time of day after a date: ` 11:08:34`, `T09:46`, ` - 13:48`, `10时30分`, `下午3:20`, `17:19PM`."""
-    body = (
-        rf"\s*(?:T|[-—–－,，]\s*)?\s*(?P<ap{i}>上午|下午|晚上|凌晨|中午|早上|早晨|傍晚)?\s*"
-        rf"(?P<H{i}>[01]?\d|2[0-3])\s*[:：时点]\s*(?P<M{i}>[0-5]\d)"
-        rf"(?:\s*[:：分]\s*(?P<S{i}>[0-5]\d)(?:\.\d+)?)?(?![\d:：])(?:\s*[秒分])?(?:\s*(?P<pm{i}>[AaPp][Mm])\b)?"
-    )
-    return body if required else f"(?:{body})?"
-
-
+# A time of day right after a date: ` 11:08:34`, `T09:46`, ` - 13:48`, `10时30分`, `下午3:20`,
+# `17:19PM`, with a weekday before or after (`2016-04-14 15:23:51 星期四`). One reader for
+# every form, run only where a date ended.
 _WEEKDAY = r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?"
+_TIME = re.compile(
+    _WEEKDAY + r"\s*(?:T|[-—–－,，]\s*)?\s*(?P<ap>上午|下午|晚上|凌晨|中午|早上|早晨|傍晚)?\s*"
+    r"(?P<H>[01]?\d|2[0-3])\s*[:：时点]\s*(?P<M>[0-5]\d)"
+    r"(?:\s*[:：分]\s*(?P<S>[0-5]\d)(?:\.\d+)?)?(?![\d:：])(?:\s*[秒分])?(?:\s*(?P<pm>[AaPp][Mm])\b)?"
+    + _WEEKDAY
+)
+_WEEKDAY_AFTER = re.compile(_WEEKDAY)
 _Y = r"(?:19|20)\d{2}"
 _M = r"1[0-2]|0?[1-9]"
 _D = r"3[01]|[12]\d|0?[1-9]"
 _CN = "〇零○Ｏ一二三四五六七八九"
 
-_SCAN = re.compile(
-    # every form starts with a digit, a Chinese numeral or a relative word: positions that cannot
-    # start one fail on this lookahead before the alternatives are tried
+# Every form starts with a digit, a Chinese numeral or a relative word: positions that cannot
+# start one fail on the lookahead before the alternatives are tried.
+_SCAN_SOURCE = (
     rf"(?=[\d{_CN}今昨前刚])(?:"
     + "|".join(
         (
             # portals, CMS meta lines, e-papers: 2019/5/26 11:08:34, 2025年04月15日 09:46:00,
             # 2024.11.17, gansudaily's 2021/05/06/ 10:05, 2016-04-14 15:23:51 星期四
-            rf"(?P<ymd>(?<![\d.．])(?P<y_a>{_Y})\s*[-/.年－／．]\s*(?P<m_a>{_M})\s*[-/.月－／．]\s*(?P<d_a>{_D})(?!\d)"
-            rf"(?:\s*[日号])?(?:\s*/)?{_WEEKDAY}{_time('_a')}{_WEEKDAY})",
+            rf"(?P<ymd>(?<![\d.．])(?P<y_a>{_Y})\s*[-/.年－／．]\s*(?P<m_a>{_M})\s*[-/.月－／．]\s*"
+            rf"(?P<d_a>{_D})(?!\d)(?:\s*[日号])?(?:\s*/)?)",
             # magazines and monthly reports print only 年 and 月: 2019年5月 (month precision)
             rf"(?P<ym>(?<![\d.．])(?P<y_b>{_Y})\s*年\s*(?P<m_b>{_M})\s*月(?!\s*\d|份))",
             # foreign services' Chinese pages print the day first: RFI 06/02/2022 - 13:48, 28.09.2015 10:31
-            rf"(?P<dmy>(?<![\d.:/．：／])(?P<d_c>{_D})(?P<sep_c>[./．／])(?P<m_c>{_M})(?P=sep_c)(?P<y_c>{_Y})(?!\d)"
-            rf"{_time('_c')})",
+            rf"(?P<dmy>(?<![\d.:/．：／])(?P<d_c>{_D})(?P<sep_c>[./．／])(?P<m_c>{_M})(?P=sep_c)(?P<y_c>{_Y})(?!\d))",
             # gscn's two-digit year, trusted only with a time after it: 23-08-16 10:52
-            r"(?P<yy>(?<![\d.:/\-．：／－])(?P<y_d>\d{2})(?P<sep_d>[-－])(?P<m_d>1[0-2]|0[1-9])(?P=sep_d)(?P<d_d>3[01]|[12]\d|0[1-9])"
-            rf"{_time('_d', required=True)})",
+            r"(?P<yy>(?<![\d.:/\-．：／－])(?P<y_d>\d{2})(?P<sep_d>[-－])(?P<m_d>1[0-2]|0[1-9])(?P=sep_d)"
+            r"(?P<d_d>3[01]|[12]\d|0[1-9])(?=\s+\d))",
             # formal documents and e-paper mastheads: 二〇一九年五月二十六日, 二〇二四年六月
             rf"(?P<cn>(?P<y_e>[{_CN}]{{4}})\s*年\s*(?P<m_e>十[一二]?|[一二三四五六七八九])\s*月"
             rf"(?:\s*(?P<d_e>三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?)",
             # this year's dates without the year: 5月18日, 5月10日09:01 (portal side columns, datelines)
-            rf"(?P<md>(?<![\d年./\-．／－])(?P<m_f>{_M})\s*月\s*(?P<d_f>{_D})\s*[日号]{_WEEKDAY}{_time('_f')})",
+            rf"(?P<md>(?<![\d年./\-．／－])(?P<m_f>{_M})\s*月\s*(?P<d_f>{_D})\s*[日号])",
             # app-style headers: 05-13 06:16 (month-day and a time, no year)
-            r"(?P<mdt>(?<![\d/.:\-．：／－])(?P<m_g>1[0-2]|0[1-9])[-－](?P<d_g>3[01]|[12]\d|0[1-9])"
-            rf"{_time('_g', required=True)})",
-            # relative to the fetch time: 昨天 10:30, 25分钟前, 3小时前, 刚刚
-            rf"(?P<rel>(?P<word>今天|今日|昨天|昨日|前天){_time('_h', required=True)}"
+            r"(?P<mdt>(?<![\d/.:\-．：／－])(?P<m_g>1[0-2]|0[1-9])[-－](?P<d_g>3[01]|[12]\d|0[1-9])(?=\s+\d))",
+            # relative to the fetch time: 昨天 10:30 (with its time), 25分钟前, 3小时前, 刚刚
+            r"(?P<rel>(?P<word>今天|今日|昨天|昨日|前天)(?=\s*\d)"
             r"|(?P<n>\d{1,3})\s*(?P<unit>秒|分钟|小时|天)前|(?P<now>刚刚))",
         )
     )
     + ")"
 )
+_NEEDS_TIME = frozenset({"yy", "mdt"})  # and 今天/昨天/前天: alone they are words, not dates
+
+
+@functools.cache
+def _scanner() -> re.Pattern[str]:
+    """The scan, compiled on first use: the alternation takes milliseconds to compile, which a
+    command that reads no page (sql, stats) should not pay at import."""
+    return re.compile(_SCAN_SOURCE)
+
+
 _KINDS = ("ymd", "ym", "dmy", "yy", "cn", "md", "mdt", "rel")
+_TIMED = frozenset({"ymd", "dmy", "yy", "md", "mdt", "rel"})  # forms a time may follow
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _AFTERNOON = frozenset({"下午", "晚上", "傍晚"})
@@ -101,15 +111,13 @@ def cn_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
-def _clock(m: re.Match[str], i: str) -> tuple[int | None, int | None, int | None]:
-    h = m[f"H{i}"]
-    if h is None:
+def _clock(t: re.Match[str] | None) -> tuple[int | None, int | None, int | None]:
+    if t is None:
         return None, None, None
-    hour = int(h)
-    if hour < 12 and (m[f"ap{i}"] in _AFTERNOON or (m[f"pm{i}"] or "").lower() == "pm"):
+    hour = int(t["H"])
+    if hour < 12 and (t["ap"] in _AFTERNOON or (t["pm"] or "").lower() == "pm"):
         hour += 12
-    s = m[f"S{i}"]
-    return hour, int(m[f"M{i}"]), int(s) if s is not None else None
+    return hour, int(t["M"]), int(t["S"]) if t["S"] is not None else None
 
 
 def year_for(month: int, day: int, anchor: date | None, year: int | None, now: datetime | None) -> int | None:
@@ -136,7 +144,7 @@ def year_for(month: int, day: int, anchor: date | None, year: int | None, now: d
     return None
 
 
-def _relative(m: re.Match[str], now: datetime | None) -> ParsedDate | None:
+def _relative(m: re.Match[str], t: re.Match[str] | None, now: datetime | None) -> ParsedDate | None:
     if now is None:
         return None  # a relative date without the fetch time is unreadable, not "today"
     local = now.astimezone(SHANGHAI).replace(microsecond=0)
@@ -144,8 +152,7 @@ def _relative(m: re.Match[str], now: datetime | None) -> ParsedDate | None:
         return ParsedDate(local.replace(second=0), "minute", "page")
     if m["word"]:
         day = (local - timedelta(days=_BACK_DAYS[m["word"]])).date()
-        hh, mm, ss = _clock(m, "_h")
-        return make_date(day.year, day.month, day.day, hh, mm, ss)
+        return make_date(day.year, day.month, day.day, *_clock(t))
     n, unit = int(m["n"]), m["unit"]
     if unit in ("秒", "分钟"):
         at = local - (timedelta(seconds=n) if unit == "秒" else timedelta(minutes=n))
@@ -155,17 +162,22 @@ def _relative(m: re.Match[str], now: datetime | None) -> ParsedDate | None:
 
 
 def _read(
-    m: re.Match[str], kind: str, anchor: date | None, year: int | None, now: datetime | None
+    m: re.Match[str],
+    kind: str,
+    t: re.Match[str] | None,
+    anchor: date | None,
+    year: int | None,
+    now: datetime | None,
 ) -> ParsedDate | None:
     if kind == "ymd":
-        return make_date(int(m["y_a"]), int(m["m_a"]), int(m["d_a"]), *_clock(m, "_a"))
+        return make_date(int(m["y_a"]), int(m["m_a"]), int(m["d_a"]), *_clock(t))
     if kind == "ym":
         return make_date(int(m["y_b"]), int(m["m_b"]), None)
     if kind == "dmy":
-        return make_date(int(m["y_c"]), int(m["m_c"]), int(m["d_c"]), *_clock(m, "_c"))
+        return make_date(int(m["y_c"]), int(m["m_c"]), int(m["d_c"]), *_clock(t))
     if kind == "yy":
         yy = int(m["y_d"])
-        return make_date(2000 + yy if yy < 70 else 1900 + yy, int(m["m_d"]), int(m["d_d"]), *_clock(m, "_d"))
+        return make_date(2000 + yy if yy < 70 else 1900 + yy, int(m["m_d"]), int(m["d_d"]), *_clock(t))
     if kind == "cn":
         y = int("".join(str(_CN_DIGITS[c]) for c in m["y_e"]))
         return make_date(y, cn_number(m["m_e"]), cn_number(m["d_e"]) if m["d_e"] else None)
@@ -173,8 +185,8 @@ def _read(
         i = "_f" if kind == "md" else "_g"
         month, day = int(m[f"m{i}"]), int(m[f"d{i}"])
         y = year_for(month, day, anchor, year, now)
-        return None if y is None else make_date(y, month, day, *_clock(m, i))
-    return _relative(m, now)
+        return None if y is None else make_date(y, month, day, *_clock(t))
+    return _relative(m, t, now)
 
 
 def scan(
@@ -192,9 +204,17 @@ def scan(
     if _FULL_WIDTH_DIGIT.search(text):
         text = text.translate(FOLD)
     found: list[Printed] = []
-    for m in _SCAN.finditer(text):
+    taken = 0  # the end of the last date with its time: a match inside that time is not a date
+    for m in _scanner().finditer(text):
+        if m.start() < taken:
+            continue
         kind = m.lastgroup if m.lastgroup in _KINDS else next(k for k in _KINDS if m[k] is not None)
-        parsed = _read(m, kind, anchor, year, now)
+        t = _TIME.match(text, m.end()) if kind in _TIMED and not m["n"] and not m["now"] else None
+        if t is None and (kind in _NEEDS_TIME or m["word"]):
+            continue
+        end = t.end() if t else _WEEKDAY_AFTER.match(text, m.end()).end()  # type: ignore[union-attr]
+        parsed = _read(m, kind, t, anchor, year, now)
         if parsed is not None:
-            found.append(Printed(parsed, m.start(), m.end(), kind, kind in ("md", "mdt", "rel")))
+            found.append(Printed(parsed, m.start(), end, kind, kind in ("md", "mdt", "rel")))
+            taken = end
     return found

@@ -13,9 +13,9 @@ import re
 from parsers.dates.model import ParsedDate, make_date
 
 _URL_PATTERNS = (
-    # timestamp IDs: tianshui and its mirrors /news/zjc/201905261112464568.htm (…_2.htm for page 2),
-    # /2019052611124645.htm: the date, then 6-11 digits of time and random tail
-    re.compile(r"/t?(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)\d{6,11}(?:_\d+)?\.s?html?(?:$|[?#])"),
+    # timestamp IDs: tianshui and its mirrors /news/zjc/201905261112464568.htm (…_2.htm for page 2):
+    # the date, HHMMSS and 3-5 random digits (a shorter digit run is not known to be a timestamp)
+    re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)\d{9,11}(?:_\d+)?\.s?html?(?:$|[?#])"),
     # path dates: gscn /system/2025/04/15/, tsrb /2014-07/15/, sina /2024-05-10/, people /2024/0510/,
     # xjmty /2024/11-17/, TRS /t20250417_…, gansudaily e-paper /202105/06/, 1905.com /20240511/
     re.compile(
