@@ -394,6 +394,14 @@ def test_a_labelled_date_wins_over_an_unlabelled_one() -> None:
     assert (got.published.value, got.rule) == (at(2024, 5, 13, 6, 3), "label")  # type: ignore[union-attr]
 
 
+def test_a_labelled_date_under_the_headline_wins_over_one_above_it() -> None:
+    header = "\n".join(
+        ("发布时间:2025-05-09 16:27", "我国首届养老专业本科生迎来毕业季", "发稿时间：2024-05-13 06:03:00")
+    )  # a listed item's stamp (fx:generic/hanweb_yongjing) above rp:youth_1's header
+    got = publish_time(header=header, headline="我国首届养老专业本科生迎来毕业季")
+    assert got.published is not None and got.published.value == at(2024, 5, 13, 6, 3)
+
+
 def test_banners_and_archive_links_are_never_the_publish_time() -> None:
     header = (
         "欢迎访问每日甘肃网！今天是2024年6月12日 星期三\n查看旧版(2019年6月1号以前)\n"

@@ -2,7 +2,7 @@
 URL, ranked the same way for every parser.
 
 Ranking, strongest first (each printed date keeps the precision it was printed with):
-1. a date with a publish label (发布时间, 日期, 发表于…) in the header;
+1. a date with a publish label (发布时间, 日期, 发表于…) in the header (under the headline first);
 2. an unlabelled date printed beside the headline (after it, before the body: the meta line);
    when the headline is not located, the unlabelled date nearest the body (unless it
    contradicts the machine-stated day);
@@ -103,6 +103,8 @@ def _choose(
 ) -> tuple[ParsedDate | None, str]:
     usable = [c for c in head if c.role in _PUBLISHABLE and _trusted(c)]
     labelled = [c for c in usable if c.role == "published"]
+    if headline_end is not None:  # the meta line under the headline before a labelled date above it
+        labelled.sort(key=lambda c: c.start < headline_end)
     if labelled:
         return _agreeing(labelled, stated.date if stated else None).date, "label"
     unlabelled = [c for c in usable if c.role == "unlabelled"]
