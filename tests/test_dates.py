@@ -431,8 +431,8 @@ def test_an_unplaced_date_that_contradicts_the_meta_gives_way() -> None:
 
 
 def test_a_date_above_the_headline_counts_only_on_the_url_day() -> None:
-    # an e-paper masthead above the headline (day from the URL), a nav date that is not
-    header = "2021年05月06日 星期四\n第01版：要闻\n某县召开会议 部署秋冬季防火工作"
+    # a top-bar date above the headline (the page's day only where the URL names it)
+    header = "2021年05月06日 星期四\n首页 > 要闻\n某县召开会议 部署秋冬季防火工作"
     url = "http://szb.gansudaily.com.cn/gsrb/pc/con/202105/06/c123.html"
     got = publish_time(header=header, headline="某县召开会议 部署秋冬季防火工作", url=url)
     assert (got.published, got.rule) == (ParsedDate(at(2021, 5, 6), "day", "page"), "above")
@@ -440,6 +440,30 @@ def test_a_date_above_the_headline_counts_only_on_the_url_day() -> None:
         header=header, headline="某县召开会议 部署秋冬季防火工作", url=url.replace("/06/", "/07/")
     )
     assert got.rule == "url"
+
+
+def test_an_unplaced_header_date_far_from_the_url_day_is_not_taken() -> None:
+    # the headline was not located: a top bar's "today" two weeks after the URL's day
+    header = "2024年06月12日 星期三\n首页 > 要闻\n某县召开会议"
+    got = publish_time(
+        header=header, headline="标题不在页头里", url="https://www.aksxw.com/xw/t20240529_1.html"
+    )
+    assert (got.published, got.rule) == (ParsedDate(at(2024, 5, 29), "day", "url"), "url")
+
+
+EDITIONS = [
+    # a newspaper edition's date: print-source lines of portal reprints, e-paper mastheads
+    ("《 人民日报 》（ 2024年05月10日   04 版）", at(2024, 5, 10)),  # rp:people_1
+    ("《光明日报》（2024年05月20日 03版）", at(2024, 5, 20)),  # rp:gmw_2
+    ("2021年05月06日 星期四\n第01版：要闻", at(2021, 5, 6)),
+    ("第A03版：经济 2024年06月12日 星期三", at(2024, 6, 12)),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), EDITIONS)
+def test_an_edition_date_is_labelled(text: str, value: datetime) -> None:
+    found = labelled_dates(text)
+    assert [(d.role, d.date.value) for d in found] == [("published", value)]
 
 
 def test_a_printed_date_a_week_after_the_url_date_is_a_republish_stamp() -> None:

@@ -2,7 +2,8 @@
 
 The label is read on the date's own line: the few characters before it (`发布时间 ：`,
 `更新于`, `今天是`) and right after it (`06:40更新`, `…号以前)`). Roles:
-- "published": a publish label (发布时间, 发布日期, 发表于, 发稿时间, 时间, 日期, PubDate…);
+- "published": a publish label (发布时间, 发布日期, 发表于, 发稿时间, 时间, 日期, PubDate…), or a
+  newspaper edition (`（2024年05月10日 04 版）`, `第01版：要闻 2024年06月12日`): the print date;
 - "unlabelled": no label; the page's layout decides (the line beside the headline);
 - "updated": an update time (更新时间, 修改时间, `…更新`): kept as `updated_at`, never published;
 - "banner": a site's "today is" line (`今天是2024年6月12日 星期三`, `农历…`);
@@ -48,6 +49,10 @@ _BANNER_AFTER = re.compile(r"^\s*(?:星期.\s*)?(?:农历|阴历)")
 _ARCHIVE_BEFORE = re.compile(r"(?:旧版|往期|历史版面|以往)")
 _ARCHIVE_AFTER = re.compile(r"^\s*(?:以前|之前|前的)")
 _COMMENT = re.compile(r"(?:评论|回复|跟帖|留言|网友)")
+# A newspaper edition's date is the story's print date: people.com.cn / gmw.cn print-source lines
+# `《 人民日报 》（ 2024年05月10日   04 版）`, e-paper mastheads `2024年06月12日 第01版`
+_EDITION = re.compile(r"^\s*(?:星期.\s*)?(?:第\s*)?[A-Z]?\d{1,3}\s*版")
+_EDITION_BEFORE = re.compile(r"第\s*[A-Z]?\d{1,3}\s*版[:：]?[^\s]{0,8}\s*$")
 # `2005-04-05 06:40更新` (Yahoo China and other portals put the word after the time)
 _UPDATED_AFTER = re.compile(r"^\s*(?:更新|修改)(?!时间|日期)")
 
@@ -67,7 +72,7 @@ def date_role(before: str, after: str = "") -> DateRole:
     a banner or archive word a few characters earlier still counts.
     """
     m = _LABEL.search(before[-40:])
-    label = m.group().strip() if m else ""
+    label = m.group().strip().rstrip("(（[【 ") if m else ""  # `发布日期：【2024-06-11】`
     near = before[-12:]
     if _MIRROR.search(label):
         return "mirror"
@@ -81,6 +86,6 @@ def date_role(before: str, after: str = "") -> DateRole:
         return "comment"
     if _OTHER.search(label):
         return "other"
-    if _PUBLISHED.search(label):
+    if _PUBLISHED.search(label) or _EDITION.match(after) or _EDITION_BEFORE.search(near):
         return "published"
     return "unlabelled"

@@ -1,7 +1,8 @@
 """Dates a page states for machines: meta tags, JSON-LD and the WeChat template's timestamp.
 
 These are read before a parser strips `<script>`; scripts are searched only when the meta tags
-state no publish time (a selector query walks the whole tree). A value written with
+state no publish time, JSON-LD in `<head>` only (a selector query over the body costs about a
+millisecond on a real page, more than the rest of the date path). A value written with
 a UTC offset (`2024-05-13T09:16:04+08:00`, `2022-02-06T12:48:06+00:00`) is converted to
 Shanghai time and its offset kept, so the ranking can tell a page that prints its times in
 another zone (a foreign broadcaster's Chinese service) from one whose meta is wrong.
@@ -42,6 +43,7 @@ _ISO = re.compile(
 )
 _EPOCH = re.compile(r"^\s*(?P<s>1\d{9})(?P<ms>\d{3})?\s*$")
 _LD_FIELD = re.compile(r'"(?P<key>datePublished|dateModified)"\s*:\s*"(?P<value>[^"]+)"')
+_LD = 'script[type="application/ld+json"]'
 # WeChat articles print their time from a script variable: var ct = "1659274471";
 _WECHAT_CT = re.compile(r'\bvar\s+ct\s*=\s*"(?P<s>1\d{9})"')
 _WECHAT_DATE = re.compile(r'\bvar\s+publish_time\s*=\s*"(?P<d>(?:19|20)\d{2}-\d{2}-\d{2})"')
@@ -105,7 +107,8 @@ def read_machine_dates(tree: LexborHTMLParser, metas: Mapping[str, str] | None =
             keys.get("og:site_name") == "微信公众平台"
         ):  # WeChat fills its <em id="publish_time"> from `var ct`
             published = _wechat(tree)
-        for node in tree.css('script[type="application/ld+json"]') if published is None else ():
+        head = tree.head  # JSON-LD sits in <head> on the pages that have it; a body walk costs ~1 ms
+        for node in head.css(_LD) if published is None and head is not None else ():
             pub, upd = _json_ld(node.text(deep=True) or "")
             published, updated = published or pub, updated or upd
     return MachineDates(published, updated)

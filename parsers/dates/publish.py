@@ -4,8 +4,8 @@ URL, ranked the same way for every parser.
 Ranking, strongest first (each printed date keeps the precision it was printed with):
 1. a date with a publish label (发布时间, 日期, 发表于…) in the header (under the headline first);
 2. an unlabelled date printed beside the headline (after it, before the body: the meta line);
-   when the headline is not located, the unlabelled date nearest the body (unless it
-   contradicts the machine-stated day);
+   when the headline is not located, the unlabelled date nearest the body (unless it is
+   more than a day from the machine-stated or the URL's day);
 3. the machine-stated date (meta tags, JSON-LD, WeChat's script), or a labelled date under
    the body / an unlabelled one above the headline printed on that day;
 4. the URL's date (origin "url", day precision), or such a printed date on that day;
@@ -66,7 +66,8 @@ def publish_time(
     """Rank every candidate of a page (see the module docstring) and return the publish time.
 
     `header`: the printed text from the top of the page to the body, in page order (site
-    parsers pass their meta line); `headline`: the title as found, to locate the meta line;
+    parsers pass their meta line, and no headline); `headline`: the title as found, to locate
+    the meta line in a page's header;
     `tail`: text just under the body (only labelled dates count there); `machine`: from
     `read_machine_dates`; `now`: `reference_time(page)`.
     """
@@ -82,7 +83,7 @@ def publish_time(
     if updated_date is None and machine is not None and machine.updated is not None:
         updated_date = machine.updated.date
 
-    chosen, rule = _choose(head, under, _headline_end(header, headline), stated, from_url)
+    chosen, rule = _choose(head, under, _headline_end(header, headline), headline is None, stated, from_url)
     if chosen is None:
         return PageDates(None, updated_date)
     if chosen.origin == "page" and from_url is not None and chosen.value - from_url.value > REPUBLISH_GAP:
@@ -98,6 +99,7 @@ def _choose(
     head: list[LabelledDate],
     under: list[LabelledDate],
     headline_end: int | None,
+    meta_line: bool,
     stated: Stated | None,
     from_url: ParsedDate | None,
 ) -> tuple[ParsedDate | None, str]:
@@ -111,8 +113,13 @@ def _choose(
     above: list[LabelledDate] = []
     if headline_end is None:
         if unlabelled:
-            nearest = _agreeing(unlabelled[::-1], stated.date if stated else None)
-            if stated is None or _same_day(nearest.date, stated.date):
+            # A site's meta line is trusted unless the meta contradicts it; in a page's header
+            # where the headline was not located, the date may be a top bar's "today": it counts
+            # when the meta's or the URL's day does not contradict it (a day's slack).
+            known = stated.date if stated else (None if meta_line else from_url)
+            slack = 0 if meta_line else 1
+            nearest = _agreeing(unlabelled[::-1], known)
+            if known is None or abs((nearest.date.value.date() - known.value.date()).days) <= slack:
                 return nearest.date, "nearest"
     else:
         beside = [c for c in unlabelled if c.start >= headline_end]
