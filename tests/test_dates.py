@@ -30,7 +30,7 @@ from parsers.dates import (
     reference_time,
     year_from_url,
 )
-from parsers.dom import parse_html
+from parsers.dom import meta_contents, parse_html
 from parsers.records import Page
 
 FETCHED = datetime(2026, 1, 1, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
@@ -306,32 +306,32 @@ def test_read_stated(value: str, want: datetime, offset: timedelta | None) -> No
     assert read_stated(" 2024-05-13").date.precision == "day"  # type: ignore[union-attr]  # rp:chinacomcn_1
 
 
-def _tree(head: str, body: str = "") -> object:
-    return parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+def _machine(head: str, body: str = "") -> MachineDates:
+    tree = parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+    return read_machine_dates(tree, meta_contents(tree))
 
 
 def test_meta_tags_by_preference_with_spaces_in_names() -> None:
-    tree = _tree(  # rp:sina_4: the published_time meta is the update time, create_at the publish time
+    found = _machine(  # rp:sina_4: the published_time meta is the update time, create_at the publish time
         '<meta name="weibo: article:create_at" content="2024-05-10 00:26:45">'
         '<meta name="weibo: article:update_at" content="2024-05-10 05:54:19">'
         '<meta property="article:published_time" content="2024-05-10T05:54:20+08:00">'
     )
-    found = read_machine_dates(tree)  # type: ignore[arg-type]
     assert found.published is not None and found.published.date.value == at(2024, 5, 10, 5, 54, 20)
     assert found.updated is not None and found.updated.date.value == at(2024, 5, 10, 5, 54, 19)
-    gov = read_machine_dates(_tree('<meta name="PubDate" content="2024-06-12 09:30">'))  # type: ignore[arg-type]
+    gov = _machine('<meta name="PubDate" content="2024-06-12 09:30">')
     assert gov.published is not None and gov.published.date.value == at(2024, 6, 12, 9, 30)
-    people = read_machine_dates(_tree('<meta name="publishdate" content="2024-05-10">'))  # type: ignore[arg-type]
+    people = _machine('<meta name="publishdate" content="2024-05-10">')
     assert people.published is not None and people.published.date.precision == "day"  # rp:people_1
 
 
 def test_json_ld_and_broken_json_ld() -> None:
     good = '<script type="application/ld+json">[{"@type":"NewsArticle","datePublished":"2024-05-09T22:30:07+08:00","dateModified":"2024-05-23T11:55:04+08:00"}]</script>'  # noqa: E501  rp:toutiao_1
-    found = read_machine_dates(_tree(good))  # type: ignore[arg-type]
+    found = _machine(good)
     assert found.published is not None and found.published.date.value == at(2024, 5, 9, 22, 30, 7)
     assert found.updated is not None and found.updated.date.value == at(2024, 5, 23, 11, 55, 4)
     broken = '<script type="application/ld+json">{"headline":"标题\n", "datePublished": "2022-02-06T12:48:06+00:00",}</script>'  # noqa: E501
-    found = read_machine_dates(_tree(broken))  # type: ignore[arg-type]
+    found = _machine(broken)
     assert found.published is not None and found.published.date.value == at(2022, 2, 6, 20, 48, 6)
 
 
@@ -345,13 +345,13 @@ def test_wechat_time_is_read_from_its_script() -> None:
         '<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em>'
         '<script>var ct = "1659274471";</script>'
     )
-    found = read_machine_dates(_tree(_WECHAT, new))  # type: ignore[arg-type]
+    found = _machine(_WECHAT, new)
     assert found.published is not None
     assert (found.published.date.value, found.published.date.precision) == (at(2022, 7, 31, 21, 34), "minute")
     old = '<em id="publish_time"></em><script>var publish_time = "2017-06-20" || "";</script>'
-    found = read_machine_dates(_tree(_WECHAT, old))  # type: ignore[arg-type]
+    found = _machine(_WECHAT, old)
     assert found.published is not None and found.published.date.value == at(2017, 6, 20)
-    assert read_machine_dates(_tree("", '<script>var ct = "1659274471";</script>')).published is None  # type: ignore[arg-type]
+    assert _machine("", '<script>var ct = "1659274471";</script>').published is None
 
 
 # -- ranking a page's candidates ----------------------------------------------------------

@@ -16,8 +16,6 @@ from parsers.dates.labels import DateRole, date_role, label_before
 from parsers.dates.model import ParsedDate
 from parsers.dates.printed import scan
 
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
-_PROSE_AFTER = re.compile(r"[\u4e00-\u9fff，、]")
 # Meta-line words a template glues right after its date: `2023-11-07 09:12:45来源：兰州新闻网字号：`
 _META_AFTER = re.compile(
     r"(?:来源|来自|稿源|出处|作者|编辑|责编|记者|通讯员|供稿|字号|字体|浏览|阅读|点击|人气|访问|"
@@ -96,9 +94,13 @@ def _glued(before: str, after: str, partial: bool) -> bool:
     """The date is part of a sentence: running text right after it (`2024年5月13日，国务院…`), or,
     for a date without its year or day, an ideograph right before it (`记者曹磊5月13日报道`).
     A full date may follow a name directly: templates join spans with no space (`兰州新闻网2023-…`)."""
-    if after and _PROSE_AFTER.match(after[0]) and not _META_AFTER.match(after):
+    if after and (_ideograph(after[0]) or after[0] in "，、") and not _META_AFTER.match(after):
         return True
-    return partial and bool(before) and bool(_IDEOGRAPH.match(before[-1]))
+    return partial and bool(before) and _ideograph(before[-1])
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"  # a comparison: a regex class over this range costs ms to compile
 
 
 def find_date(

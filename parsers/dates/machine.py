@@ -17,12 +17,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-from selectolax.lexbor import LexborHTMLParser
+from typing import TYPE_CHECKING
 
 from parsers.dates.lines import find_date
 from parsers.dates.model import SHANGHAI, ParsedDate
-from parsers.dom import meta_contents
+
+if TYPE_CHECKING:  # the engine itself needs no DOM library: `import parsers.dates` stays light
+    from selectolax.lexbor import LexborHTMLParser
 
 # Meta keys (lowercased, spaces removed: sina writes `weibo: article:create_at`), preferred first.
 PUBLISHED_METAS = (
@@ -91,14 +92,11 @@ def read_stated(value: str) -> Stated | None:
     return Stated(ParsedDate(at, "minute", "page"), offset)
 
 
-def read_machine_dates(tree: LexborHTMLParser, metas: Mapping[str, str] | None = None) -> MachineDates:
+def read_machine_dates(tree: LexborHTMLParser, metas: Mapping[str, str]) -> MachineDates:
     """Publish and update dates from meta tags, JSON-LD and WeChat's script (before scripts are stripped).
 
-    `metas` maps lowercased meta names/properties to their content (the generic parser has
-    them already); without it the meta tags are read here.
+    `metas` maps lowercased meta names/properties to their content (`parsers.dom.meta_contents`).
     """
-    if metas is None:
-        metas = meta_contents(tree)
     keys = {k.replace(" ", ""): v for k, v in metas.items()}
     published = _first(keys, PUBLISHED_METAS)
     updated = _first(keys, UPDATED_METAS)

@@ -31,13 +31,12 @@ _FULL_WIDTH_DIGIT = re.compile("[０-９]")
 # `17:19PM`, with a weekday before or after (`2016-04-14 15:23:51 星期四`). One reader for
 # every form, run only where a date ended.
 _WEEKDAY = r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?"
-_TIME = re.compile(
+_TIME_SOURCE = (
     _WEEKDAY + r"\s*(?:T|[-—–－,，]\s*)?\s*(?P<ap>上午|下午|晚上|凌晨|中午|早上|早晨|傍晚)?\s*"
     r"(?P<H>[01]?\d|2[0-3])\s*[:：时点]\s*(?P<M>[0-5]\d)"
     r"(?:\s*[:：分]\s*(?P<S>[0-5]\d)(?:\.\d+)?)?(?![\d:：])(?:\s*[秒分])?(?:\s*(?P<pm>[AaPp][Mm])\b)?"
     + _WEEKDAY
 )
-_WEEKDAY_AFTER = re.compile(_WEEKDAY)
 _Y = r"(?:19|20)\d{2}"
 _M = r"1[0-2]|0?[1-9]"
 _D = r"3[01]|[12]\d|0?[1-9]"
@@ -78,10 +77,10 @@ _NEEDS_TIME = frozenset({"yy", "mdt"})  # and 今天/昨天/前天: alone they a
 
 
 @functools.cache
-def _scanner() -> re.Pattern[str]:
-    """The scan, compiled on first use: the alternation takes milliseconds to compile, which a
-    command that reads no page (sql, stats) should not pay at import."""
-    return re.compile(_SCAN_SOURCE)
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(scan, time, weekday), compiled on first use: patterns with CJK classes take milliseconds
+    to compile, which a command that reads no page (sql, stats) should not pay at import."""
+    return re.compile(_SCAN_SOURCE), re.compile(_TIME_SOURCE), re.compile(_WEEKDAY)
 
 
 _KINDS = ("ymd", "ym", "dmy", "yy", "cn", "md", "mdt", "rel")
@@ -205,14 +204,15 @@ def scan(
         text = text.translate(FOLD)
     found: list[Printed] = []
     taken = 0  # the end of the last date with its time: a match inside that time is not a date
-    for m in _scanner().finditer(text):
+    scanner, time_reader, weekday = _compiled()
+    for m in scanner.finditer(text):
         if m.start() < taken:
             continue
         kind = m.lastgroup if m.lastgroup in _KINDS else next(k for k in _KINDS if m[k] is not None)
-        t = _TIME.match(text, m.end()) if kind in _TIMED and not m["n"] and not m["now"] else None
+        t = time_reader.match(text, m.end()) if kind in _TIMED and not m["n"] and not m["now"] else None
         if t is None and (kind in _NEEDS_TIME or m["word"]):
             continue
-        end = t.end() if t else _WEEKDAY_AFTER.match(text, m.end()).end()  # type: ignore[union-attr]
+        end = t.end() if t else weekday.match(text, m.end()).end()  # type: ignore[union-attr]
         parsed = _read(m, kind, t, anchor, year, now)
         if parsed is not None:
             found.append(Printed(parsed, m.start(), end, kind, kind in ("md", "mdt", "rel")))
