@@ -51,7 +51,7 @@ class Record:
 def _site(raw: dict) -> str:
     if raw.get("url"):
         return raw["url"].split("/")[2]
-    return raw["notes"].split(",", 1)[0]
+    return raw["notes"].split(". ", 1)[0]
 
 
 @cache

@@ -147,7 +147,12 @@ def page_view(rec: Record, tools: Sequence[str], diff_tool: str, width: int) -> 
         which = "convention" if rec.body_convention is not None else "upstream (no convention gold yet)"
         out.append("")
         out.append(f"body diff: {which} gold (-) vs {diff_tool} (+)")
-        out.extend(_body_diff(gold_body(rec), scores[diff_tool].output.body, width))
+        got = scores[diff_tool].output.body
+        if got.strip():
+            out.extend(_body_diff(gold_body(rec), got, width))
+        else:
+            paragraphs = len(gold_body(rec).splitlines())
+            out.append(f"    ({diff_tool} gave no body; the gold has {paragraphs} paragraphs)")
     out.append("")
     out.append("gold notes")
     out.extend(f"  - {n}" for n in rec.gold_notes)
