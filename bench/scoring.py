@@ -125,7 +125,7 @@ def china_time(value: datetime) -> datetime:
 
 
 _PEER_TIME = re.compile(
-    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?<!\d)(?:(?P<y>\d{4})\s*[-/.年]|(?P<yy>\d{2})[-/.])\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[T\s]*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})(?:\s*[:分]\s*(?P<S>\d{2})(?:\.\d+)?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 )
@@ -144,7 +144,8 @@ def peer_stamp(text: str | None) -> Stamp | None:
     if not m:
         return None
     try:
-        value = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0))
+        year = int(m["y"]) if m["y"] else 2000 + int(m["yy"])  # `23-08-16 10:52`, as some pages print it
+        value = datetime(year, int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0))
         value = value.replace(second=int(m["S"] or 0))
     except ValueError:
         return None

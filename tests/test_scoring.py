@@ -47,6 +47,7 @@ def test_title_without_spaces_is_a_separate_question():
         ("2024-05-09T14:30:07.000Z", datetime(2024, 5, 9, 22, 30, 7), "second"),
         ("2024-05-11 00:00:00", datetime(2024, 5, 11), "day"),  # trafilatura's format for a date alone
         ("2024.05.11", datetime(2024, 5, 11), "day"),
+        ("23-08-16 10:52", datetime(2023, 8, 16, 10, 52), "minute"),  # a two-digit year as printed
     ],
 )
 def test_peer_date_strings_are_read_in_china_time(text, value, precision):
