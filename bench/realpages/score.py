@@ -3,7 +3,8 @@
 - title exact: `bench.scoring.same_title` (NFKC width folding and t2s for every tool, whitespace
   runs read as one space, inner spaces count) against the gold headline;
 - publish time: `bench.scoring.time_verdict`, right when it equals the gold at the gold's
-  precision; `wrong` (a silent wrong value), `less_precise` and `missing` are counted apart;
+  precision; `wrong` (a silent wrong value), `less_precise` and `missing` are counted apart; a
+  page the tool failed on counts as missing, even where the page prints no time;
 - body: P/R/F1 of character bigrams of whitespace- and punctuation-free text
   (`bench.scoring.body_prf`) against the convention gold, and F1 against upstream's gold.
 """
@@ -157,7 +158,8 @@ def score_page(rec: Record, tool: str, out: Output) -> PageScore:
         tool=tool,
         output=out,
         title_ok=same_title(out.title, rec.title),
-        time=_verdict(out.stamp, gold_stamp(rec.publish_time)),
+        # a page that failed gave the user no article: its time is missing even where none is printed
+        time="missing" if out.error else _verdict(out.stamp, gold_stamp(rec.publish_time)),
         body=body_prf(out.body, gold_body(rec)),
         body_upstream=body_prf(out.body, rec.body),
     )
