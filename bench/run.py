@@ -14,7 +14,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import accuracy, crawl, pipeline, speed
+from bench import accuracy, crawl, lake, pipeline, speed
 from bench.peers import (
     TOOLS,
     gne_tool,
@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         "--crawl-clones", type=int, default=20, help="extra URLs per fixture article on the replica"
     )
     ap.add_argument("--skip-crawl", action="store_true")
+    ap.add_argument("--lake-articles", type=int, default=200_000, help="articles per DuckLake writer run")
+    ap.add_argument("--skip-lake", action="store_true", help="skip the file vs DuckLake writers run")
     args = ap.parse_args(argv)
     command = (
         "make bench" if not argv and len(sys.argv) == 1 else "python -m bench.run " + " ".join(sys.argv[1:])
@@ -238,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{crawled.cpu_ms_per_page:.1f} |",
             "",
         ]
+    if not args.skip_lake:
+        print(f"file vs DuckLake writers, {args.lake_articles} articles ...", flush=True)
+        lines += ["", "## Several writers: DuckDB file vs DuckLake (bench/lake.py)", ""]
+        lines += lake.markdown(lake.run(args.lake_articles, (1, 2, 4), 500), 500)
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0

@@ -49,6 +49,7 @@ from parsers.records import Failure, Page, PageResult
 from parsers.registry import by_name, parser_for
 from warehouse import crawlstate
 from warehouse.db import WarehouseError
+from warehouse.lake import is_lake
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
 from warehouse.writer import WriteCounts, content_hash, record_sites, write_batch
@@ -545,7 +546,7 @@ async def crawl_registry(
     if not polite:
         registry = registry.impolite(concurrency=8)
     sites = registry.select(list(site_names) if site_names else None)
-    warc_dir = Path(warc_dir) if warc_dir else Path(db).parent / "warc"
+    warc_dir = Path(warc_dir) if warc_dir else (Path("data") if is_lake(db) else Path(db).parent) / "warc"
     warehouse = Warehouse(db)
     parsers = {by_name(s.parser) for s in sites}
     with warehouse.write() as con:

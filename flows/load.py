@@ -17,7 +17,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import logs
+from flows import logs, worker_write
 from flows.inputs import (
     FileInput,
     StoredPage,
@@ -171,6 +171,12 @@ def _parse_warc_batch(chunk: tuple[list[Page], list[Failure]]):
     return parse_batch.submit(task_input(chunk[0]))
 
 
+def _current_runner() -> object | None:
+    from prefect.context import FlowRunContext
+
+    return getattr(FlowRunContext.get(), "task_runner", None)
+
+
 @flow(name="load", log_prints=False, flow_run_name=_load_run_name)
 def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
     """Load saved pages into the warehouse at `db`; returns the run's counts.
@@ -192,17 +198,27 @@ def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool =
     bar = Progress(total=None if warcs else len(files), label="load", enabled=progress)
     status = "failed"
 
+    # A lake on Dask: the workers commit what they parse (flows/worker_write.py); else we write here.
+    on_workers = worker_write.writes_on_workers(db, _current_runner())
+    parse_files = (
+        (lambda b: worker_write.parse_and_write_batch.submit(b, db)) if on_workers else _parse_file_batch
+    )
+    parse_warcs = (
+        (lambda c: worker_write.parse_and_write_batch.submit(c[0], db)) if on_workers else _parse_warc_batch
+    )
+
     def write(results: list[PageResult], bad: list[Failure], n: int) -> None:
-        with warehouse.write() as con:
-            write_batch(con, results, bad)
+        if not on_workers:
+            with warehouse.write() as con:
+                write_batch(con, results, bad)
         summary.add(results, bad)
         logs.page_outcomes(run_id, results, bad)
         bar.advance(n)
 
     try:
-        for batch, (results, bad) in in_order(_parse_file_batch, story_batches(files, batch_size)):
+        for batch, (results, bad) in in_order(parse_files, story_batches(files, batch_size)):
             write(results, bad, len(batch))
-        for (pages, bad), (results, more_bad) in in_order(_parse_warc_batch, warc_batches(warcs, batch_size)):
+        for (pages, bad), (results, more_bad) in in_order(parse_warcs, warc_batches(warcs, batch_size)):
             write(results, [*bad, *more_bad], len(pages))
         status = "completed"
     finally:

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from flows.sites import Registry, Site
+from warehouse.lake import is_lake
 
 DEFAULT_API = "http://127.0.0.1:4200/api"
 START_SERVER = (
@@ -49,7 +50,7 @@ def site_schedules(
 ) -> list[Schedule]:
     """One schedule per enabled site (or per named site), with absolute paths: runs start elsewhere."""
     sites: Sequence[Site] = registry.select(list(names) if names else None)
-    params = {"db": str(Path(db).resolve())}
+    params = {"db": str(db) if is_lake(db) else str(Path(db).resolve())}
     if sites_file:
         params["sites_file"] = str(Path(sites_file).resolve())
     if warc_dir:

@@ -11,7 +11,7 @@ DEFAULT_DB = Path("data") / "regionews.duckdb"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: Path
+    db: Path | str  # a DuckDB file, or a `ducklake:postgres:…` address (kept as a string)
     data_dir: Path
     batch_size: int
     user_agent: str
@@ -19,11 +19,14 @@ class Settings:
 
     @classmethod
     def from_env(cls, db: str | Path | None = None) -> Settings:
-        db_path = Path(db or os.environ.get("REGIONEWS_DB") or DEFAULT_DB)
+        raw = str(db or os.environ.get("REGIONEWS_DB") or DEFAULT_DB)
+        on_lake = raw.startswith("ducklake:")
+        db_path: Path | str = raw if on_lake else Path(raw)
         contact = os.environ.get("REGIONEWS_CONTACT_URL", "https://example.org/regionews-contact")
         return cls(
             db=db_path,
-            data_dir=Path(os.environ.get("REGIONEWS_DATA_DIR") or db_path.parent),
+            # A lake has no folder of its own: its WARC archives go under ./data unless told.
+            data_dir=Path(os.environ.get("REGIONEWS_DATA_DIR") or ("data" if on_lake else Path(raw).parent)),
             batch_size=int(os.environ.get("REGIONEWS_BATCH_SIZE", "500")),
             user_agent=f"regionews/0.1 (+{contact})",
             contact_url=contact,

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
+from warehouse.db import transaction
+
 # A page is done when it was fetched whole and either became (part of) an article or is
 # a list page / non-article. Failed parses are not done: they are refetched conditionally.
 _DONE = ("article", "part", "not_article")
@@ -66,8 +68,12 @@ def clear_fetch_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) ->
             "SELECT count(*) FROM failures f JOIN _done d ON f.url = d.url WHERE f.stage = 'fetch'"
         ).fetchone()
         if n:
-            con.execute(
-                "DELETE FROM failures USING _done d WHERE failures.url = d.url AND failures.stage = 'fetch'"
+            transaction(
+                con,
+                lambda con: con.execute(
+                    "DELETE FROM failures USING _done d "
+                    "WHERE failures.url = d.url AND failures.stage = 'fetch'"
+                ),
             )
     finally:
         con.unregister("_done")
@@ -189,8 +195,11 @@ def walk_starts(
 def clear_discover_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
     """A list that yields article links again is healthy: its zero-link alarm goes."""
     if urls:
-        con.execute(
-            "DELETE FROM failures WHERE stage = 'discover' AND url IN (SELECT unnest(?))", [list(urls)]
+        transaction(
+            con,
+            lambda con: con.execute(
+                "DELETE FROM failures WHERE stage = 'discover' AND url IN (SELECT unnest(?))", [list(urls)]
+            ),
         )
 
 
@@ -241,27 +250,34 @@ def due_revisits(
 def mark_checked(con: duckdb.DuckDBPyConnection, urls: Sequence[str], at: datetime) -> None:
     """Articles answered 200 or 304 on a revisit: checked now, and live (a withdrawn one came back)."""
     if urls:
-        con.execute(
-            "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL "
-            "WHERE url IN (SELECT unnest(?))",
-            [at, list(urls)],
+        transaction(
+            con,
+            lambda con: con.execute(
+                "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL "
+                "WHERE url IN (SELECT unnest(?))",
+                [at, list(urls)],
+            ),
         )
 
 
 def mark_withdrawn(con: duckdb.DuckDBPyConnection, gone: Sequence[tuple[str, datetime, str]]) -> int:
     """Articles found gone (404/410, redirected off the article): marked, never deleted. Returns how many."""
-    n = 0
-    for url, at, reason in gone:
-        row = con.execute("SELECT withdrawn_at IS NULL FROM articles WHERE url = ?", [url]).fetchone()
-        if row is None:
-            continue
-        n += bool(row[0])
-        con.execute(
-            "UPDATE articles SET last_checked = ?, withdrawn_at = coalesce(withdrawn_at, ?), "
-            "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ?",
-            [at, at, reason, url],
-        )
-    return n
+
+    def mark(con: duckdb.DuckDBPyConnection) -> int:
+        n = 0
+        for url, at, reason in gone:
+            row = con.execute("SELECT withdrawn_at IS NULL FROM articles WHERE url = ?", [url]).fetchone()
+            if row is None:
+                continue
+            n += bool(row[0])
+            con.execute(
+                "UPDATE articles SET last_checked = ?, withdrawn_at = coalesce(withdrawn_at, ?), "
+                "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ?",
+                [at, at, reason, url],
+            )
+        return n
+
+    return transaction(con, mark) if gone else 0
 
 
 VERSION_SCHEMA = pa.schema(
@@ -292,32 +308,37 @@ def record_versions(con: duckdb.DuckDBPyConnection, fresh: Sequence[dict]) -> li
     con.register("_fresh", pa.Table.from_pylist(list(fresh), schema=VERSION_SCHEMA))
     try:
         edited = "(a.content_hash IS DISTINCT FROM n.content_hash OR a.title IS DISTINCT FROM n.title)"
-        con.execute(
-            f"""
-            INSERT INTO article_versions
-            SELECT a.url, 1,
-                   coalesce((SELECT min(p.fetched_at) FROM pages p
-                             WHERE p.url = a.url AND p.sha256 = a.page_sha256), a.first_seen),
-                   a.page_sha256, a.content_hash, a.title, a.body, a.published_at, []::VARCHAR[]
-            FROM _fresh n JOIN articles a ON a.url = n.url
-            WHERE a.page_sha256 IS DISTINCT FROM n.page_sha256 AND {edited}
-              AND NOT EXISTS (SELECT 1 FROM article_versions v WHERE v.url = a.url)
-            """
-        )
-        rows = con.execute(
-            f"""
-            INSERT INTO article_versions
-            SELECT n.url, v.latest + 1, n.fetched_at, n.page_sha256, n.content_hash, n.title, n.body,
-                   n.published_at, {_CHANGED}
-            FROM _fresh n JOIN articles a ON a.url = n.url
-            JOIN (SELECT url, max(version) AS latest, arg_max(content_hash, version) AS hash,
-                         arg_max(title, version) AS title
-                  FROM article_versions GROUP BY url) v ON v.url = n.url
-            WHERE a.page_sha256 IS DISTINCT FROM n.page_sha256 AND {edited}
-              AND (v.hash IS DISTINCT FROM n.content_hash OR v.title IS DISTINCT FROM n.title)
-            RETURNING url
-            """
-        ).fetchall()
+
+        def insert(con: duckdb.DuckDBPyConnection) -> list:
+            con.execute(
+                f"""
+                INSERT INTO article_versions
+                SELECT a.url, 1,
+                       coalesce((SELECT min(p.fetched_at) FROM pages p
+                                 WHERE p.url = a.url AND p.sha256 = a.page_sha256), a.first_seen),
+                       a.page_sha256, a.content_hash, a.title, a.body, a.published_at, []::VARCHAR[]
+                FROM _fresh n JOIN articles a ON a.url = n.url
+                WHERE a.page_sha256 IS DISTINCT FROM n.page_sha256 AND {edited}
+                  AND NOT EXISTS (SELECT 1 FROM article_versions v WHERE v.url = a.url)
+                """
+            )
+            rows = con.execute(
+                f"""
+                INSERT INTO article_versions
+                SELECT n.url, v.latest + 1, n.fetched_at, n.page_sha256, n.content_hash, n.title, n.body,
+                       n.published_at, {_CHANGED}
+                FROM _fresh n JOIN articles a ON a.url = n.url
+                JOIN (SELECT url, max(version) AS latest, arg_max(content_hash, version) AS hash,
+                             arg_max(title, version) AS title
+                      FROM article_versions GROUP BY url) v ON v.url = n.url
+                WHERE a.page_sha256 IS DISTINCT FROM n.page_sha256 AND {edited}
+                  AND (v.hash IS DISTINCT FROM n.content_hash OR v.title IS DISTINCT FROM n.title)
+                RETURNING url
+                """
+            ).fetchall()
+            return rows
+
+        rows = transaction(con, insert)
     finally:
         con.unregister("_fresh")
     return [r[0] for r in rows]

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from warehouse.db import transaction
+
 _TS = pa.timestamp("us", tz="UTC")
 _STR_LIST = pa.list_(pa.string())
 
@@ -118,8 +120,8 @@ def write_batch(
 ) -> None:
     """Replace everything enrich knows about the batch's articles, atomically."""
     urls = pa.table({"url": [row["url"] for row in state]})
-    con.execute("BEGIN TRANSACTION")
-    try:
+
+    def body(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_batch", urls)
         try:
             for table in ("enrich_state", "article_regions", "article_terms", "search_docs"):
@@ -130,10 +132,8 @@ def write_batch(
         _replace_rows(con, "article_regions", regions, REGION_SCHEMA)
         _replace_rows(con, "article_terms", terms, TERM_SCHEMA)
         _replace_rows(con, "search_docs", search, SEARCH_SCHEMA)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+
+    transaction(con, body)
 
 
 def drop_vanished(con: duckdb.DuckDBPyConnection) -> int:
@@ -143,20 +143,20 @@ def drop_vanished(con: duckdb.DuckDBPyConnection) -> int:
     ]
     if not gone:
         return 0
-    con.execute("BEGIN TRANSACTION")
-    try:
+
+    def body(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_gone", pa.table({"url": gone}))
-        for table in ("enrich_state", "article_regions", "article_terms", "search_docs"):
-            con.execute(f"DELETE FROM {table} WHERE url IN (SELECT url FROM _gone)")
-        con.execute(
-            "DELETE FROM near_duplicates "
-            "WHERE url_a IN (SELECT url FROM _gone) OR url_b IN (SELECT url FROM _gone)"
-        )
-        con.unregister("_gone")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        try:
+            for table in ("enrich_state", "article_regions", "article_terms", "search_docs"):
+                con.execute(f"DELETE FROM {table} WHERE url IN (SELECT url FROM _gone)")
+            con.execute(
+                "DELETE FROM near_duplicates "
+                "WHERE url_a IN (SELECT url FROM _gone) OR url_b IN (SELECT url FROM _gone)"
+            )
+        finally:
+            con.unregister("_gone")
+
+    transaction(con, body)
     return len(gone)
 
 
@@ -169,27 +169,34 @@ def signatures(con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
 def replace_near_duplicates(
     con: duckdb.DuckDBPyConnection, changed: Sequence[str], pairs: Sequence[tuple[str, str, float]]
 ) -> None:
-    """Pairs involving the changed articles are recomputed; all other pairs stay as they were."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    """Pairs involving the changed articles are recomputed; all other pairs stay as they were.
+
+    Every new pair involves a changed article, so after the delete none of them is stored;
+    an anti-join insert (no ON CONFLICT: DuckLake tables have no keys) keeps it so regardless.
+    """
+    unique = {(a, b): s for a, b, s in pairs}
+    rows = [{"url_a": a, "url_b": b, "similarity": s} for (a, b), s in unique.items()]
+
+    def body(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_changed", pa.table({"url": list(changed)}, schema=pa.schema([("url", pa.string())])))
-        con.execute(
-            "DELETE FROM near_duplicates WHERE url_a IN (SELECT url FROM _changed) "
-            "OR url_b IN (SELECT url FROM _changed)"
-        )
-        con.unregister("_changed")
-        rows = [{"url_a": a, "url_b": b, "similarity": s} for a, b, s in pairs]
+        try:
+            con.execute(
+                "DELETE FROM near_duplicates WHERE url_a IN (SELECT url FROM _changed) "
+                "OR url_b IN (SELECT url FROM _changed)"
+            )
+        finally:
+            con.unregister("_changed")
         if rows:
             con.register("_pairs", pa.Table.from_pylist(rows, schema=NEAR_SCHEMA))
-            con.execute(
-                "INSERT INTO near_duplicates SELECT * FROM _pairs "
-                "ON CONFLICT (url_a, url_b) DO UPDATE SET similarity = excluded.similarity"
-            )
-            con.unregister("_pairs")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+            try:
+                con.execute(
+                    "INSERT INTO near_duplicates SELECT p.* FROM _pairs p "
+                    "ANTI JOIN near_duplicates n ON n.url_a = p.url_a AND n.url_b = p.url_b"
+                )
+            finally:
+                con.unregister("_pairs")
+
+    transaction(con, body)
 
 
 def cluster_inputs(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[tuple[str, str, float]]]:
@@ -208,16 +215,14 @@ def cluster_inputs(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[tup
 
 def write_clusters(con: duckdb.DuckDBPyConnection, clusters: list[dict], members: list[dict]) -> None:
     """Replace the clusters and their members (derived whole on every run)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+
+    def body(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM cluster_members")
         con.execute("DELETE FROM clusters")
         _replace_rows(con, "clusters", clusters, CLUSTER_SCHEMA)
         _replace_rows(con, "cluster_members", members, MEMBER_SCHEMA)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+
+    transaction(con, body)
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

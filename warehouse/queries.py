@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import lake
 from warehouse.db import WarehouseError, connect
 
 Rows = list[tuple]
@@ -46,6 +47,11 @@ def run_read_only(
     """Run one query on a read-only connection; the writer is waited for, briefly."""
     con = connect(db, read_only=True, wait_seconds=wait_seconds, on_wait=on_wait)
     try:
+        if lake.is_lake(db):
+            try:
+                lake.sandbox(con, query)
+            except lake.LakeError as exc:
+                raise WarehouseError(str(exc)) from exc
         try:
             cur = con.execute(query, params or [])
         except duckdb.Error as exc:

@@ -2,6 +2,11 @@
 
 The `duckdb-extension-fts` wheel ships the extension binary built for our pinned duckdb, so the
 index works offline (`warehouse/extensions.py`), never `INSTALL fts` (which downloads).
+
+A DuckLake cannot store the FTS index (its tables have types DuckLake does not take), so on a
+lake `enrich` keeps only `search_docs` and `search` builds the index in the connection's own
+memory from it, once per connection: a cost that grows with the corpus (seconds per 100k
+articles), paid by the searcher instead of stored.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import duckdb
 
-from warehouse import extensions
+from warehouse import extensions, lake
 
 # Tokens are jieba words joined by spaces; anything that is not a letter or digit (punctuation,
 # the default pattern's "not a-z") is ignored, so Chinese words survive as they are.
@@ -31,7 +36,12 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)build the BM25 index over search_docs; returns the number of documents indexed."""
+    """(Re)build the BM25 index over search_docs; returns the number of documents indexed.
+
+    On a lake nothing is stored: `search` indexes `search_docs` in memory when it runs.
+    """
+    if lake.in_lake(con):
+        return int(con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
     load_fts(con)
     con.execute(
         "PRAGMA create_fts_index('search_docs', 'url', 'title_tokens', 'body_tokens', "
@@ -41,7 +51,28 @@ def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
 
 
+def _index_lake_in_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy the lake's search_docs into this connection's memory and index them there.
+
+    Names then resolve in memory first, then in the lake, so the search query reads the
+    in-memory index beside the lake's articles, clusters and regions.
+    """
+    load_fts(con)
+    con.execute("USE memory")
+    con.execute(f"SET search_path = 'memory.main,{lake.ALIAS}.main'")
+    con.execute(
+        f"CREATE OR REPLACE TABLE memory.main.search_docs AS SELECT * FROM {lake.ALIAS}.main.search_docs"
+    )
+    con.execute(
+        "PRAGMA create_fts_index('memory.main.search_docs', 'url', 'title_tokens', 'body_tokens', "
+        f"stemmer = 'none', stopwords = 'none', ignore = '{IGNORE}', "
+        "strip_accents = 0, lower = 1, overwrite = 1)"
+    )
+
+
 def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    if lake.in_lake(con):
+        return bool(con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
     row = con.execute(
         "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_search_docs'"
     ).fetchone()
@@ -76,6 +107,8 @@ def search(
     """
     if not index_exists(con):
         raise SearchUnavailable("no search index yet: run `regionews enrich` first")
+    if lake.in_lake(con):
+        _index_lake_in_memory(con)
     load_fts(con)
     where, params = ["score IS NOT NULL"], [" ".join(tokens)]
     if site:

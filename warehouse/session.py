@@ -5,6 +5,10 @@ file, readers included. So writers hold the file only for one batch: take the lo
 (`<db>.lock` beside the database), open, write, close, release. Overlapping runs then
 interleave their batches instead of failing, and analysts' read-only queries get in
 between batches.
+
+On DuckLake (`ducklake:postgres:…`) there is no file and no lock: writers on any machine
+commit concurrently, each batch one optimistic transaction (`db.transaction`). Attaching costs
+catalog round trips, so one attached connection serves all of a Warehouse's sessions.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
+from warehouse import lake
 from warehouse.db import WarehouseError, connect
 
 
@@ -28,11 +33,19 @@ class Warehouse:
         open_wait: float = 60.0,
         on_wait: Callable[[float], None] | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.is_lake = lake.is_lake(path)
+        self.path = str(path) if self.is_lake else Path(path)
+        self._lake_con: duckdb.DuckDBPyConnection | None = None
         self.lock_timeout = lock_timeout
         self.open_wait = open_wait
         self.on_wait = on_wait
         self.lock_waited = 0.0  # total seconds this writer spent waiting for other writers
+
+    def close(self) -> None:
+        """Detach the lake connection, if one is open (a file is closed after every session)."""
+        if self._lake_con is not None:
+            self._lake_con.close()
+            self._lake_con = None
 
     @property
     def lock_path(self) -> Path:
@@ -40,7 +53,12 @@ class Warehouse:
 
     @contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one short batch of writes, exclusive among regionews writers."""
+        """A connection for one short batch of writes, exclusive among regionews writers on a file."""
+        if self.is_lake:
+            if self._lake_con is None:
+                self._lake_con = connect(self.path)
+            yield self._lake_con
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -18,6 +18,8 @@ import duckdb
 import pyarrow as pa
 
 from parsers.records import Article, Failure, Page, PageResult
+from warehouse import lake
+from warehouse.db import transaction
 
 _TS = pa.timestamp("us", tz="UTC")
 _STR_LIST = pa.list_(pa.string())
@@ -246,8 +248,12 @@ def write_batch(
         {"url": r.article.url, "sha256": r.page.sha256} for r in results if r.article is not None
     ]
 
-    con.execute("BEGIN TRANSACTION")
-    try:
+    on_lake = lake.in_lake(con)
+    keys = [row["url"] for row in page_rows] + list(latest) + [row["url"] for row in failure_rows]
+
+    def merge_all(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+        if on_lake:  # concurrent writers of the same keys must conflict (see warehouse/lake.py)
+            lake.touch_fences(con, keys)
         pages_new = articles_new = articles_updated = 0
         if page_rows:
             pages_new, _ = _merge(
@@ -291,10 +297,9 @@ def write_batch(
                 ("site", "reason", "detail", "body"),
                 {"seen_at": "least(failures.seen_at, s.seen_at)"},  # when it first failed
             )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        return pages_new, articles_new, articles_updated
+
+    pages_new, articles_new, articles_updated = transaction(con, merge_all)
     return WriteCounts(pages_new, articles_new, articles_updated, len(failure_rows))
 
 
@@ -307,14 +312,11 @@ def record_sites(con: duckdb.DuckDBPyConnection, sites: Sequence[tuple[str, int,
         [("name", pa.string()), ("parser_version", pa.int32()), ("working", pa.bool_()),
          ("broken_reason", pa.string())]
     )  # fmt: skip
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _merge(con, "sites", _table(_dedupe(rows, ("name",)), schema), ("name",),
-               ("parser_version", "working", "broken_reason"))  # fmt: skip
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    table = _table(_dedupe(rows, ("name",)), schema)
+    transaction(
+        con,
+        lambda con: _merge(con, "sites", table, ("name",), ("parser_version", "working", "broken_reason")),
+    )
 
 
 def known_page(con: duckdb.DuckDBPyConnection, page: Page) -> bool:

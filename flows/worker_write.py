@@ -1,0 +1,74 @@
+"""Parse and write on the worker: with a DuckLake warehouse, Dask workers commit their own batches.
+
+A DuckDB file has one writer, so there the flow's process writes every batch the workers
+parsed. A DuckLake takes concurrent commits from any machine, so with the Dask task runner a
+worker parses a batch and commits it itself (one lake connection per worker process, kept for
+the worker's life): the articles never travel back to the flow, which only gets a slim copy
+of each result (url, outcome, parser, failure reason; no bytes, no text) for its counts and logs.
+
+Politeness is not a worker's business: the crawl keeps fetching in the flow's process, one
+process per site, because delays, concurrency and robots.txt per host need one place that sees
+every request to that host. Across machines, give each machine its own sites (a site's fetches
+then always come from one process); only parsing and writing spread over the workers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from parsers.records import Failure, PageResult
+from warehouse import lake
+from warehouse.session import Warehouse
+from warehouse.writer import write_batch
+
+_warehouses: dict[str, Warehouse] = {}
+_lock = threading.Lock()
+
+
+def writes_on_workers(db: str, runner: object | None) -> bool:
+    """True when batches should be committed where they are parsed: a lake and a Dask runner."""
+    return lake.is_lake(db) and type(runner).__name__ == "DaskTaskRunner"
+
+
+def _warehouse(db: str) -> Warehouse:
+    with _lock:
+        if db not in _warehouses:
+            _warehouses[db] = Warehouse(db)
+        return _warehouses[db]
+
+
+def connected() -> list[str]:
+    """The lakes this process has committed batches to (for tests and diagnostics)."""
+    return sorted(_warehouses)
+
+
+def slim(results: Sequence[PageResult], failures: Sequence[Failure]) -> tuple[list, list]:
+    """What the flow needs to count and log a written batch: no page bytes, no article text."""
+    out = []
+    for r in results:
+        page = replace(r.page, body=b"", sha256=r.page.sha256)
+        failure = replace(r.failure, body=None, detail="") if r.failure is not None else None
+        out.append(replace(r, page=page, article=None, failure=failure))
+    return out, [replace(f, body=None, detail="") for f in failures]
+
+
+def commit(db: str, results: Sequence[PageResult], failures: Sequence[Failure]) -> tuple[list, list]:
+    """Write one parsed batch into the lake from this process; returns the slim results."""
+    warehouse = _warehouse(db)
+    with _lock, warehouse.write() as con:  # one DuckDB connection per worker: one batch at a time
+        write_batch(con, results, failures)
+    return slim(results, failures)
+
+
+@task(name="parse-write-batch", cache_policy=NO_CACHE)
+def parse_and_write_batch(items: Sequence, db: str) -> tuple[list, list]:
+    """Read, parse and commit one batch on this worker (see flows/load.py parse_batch)."""
+    from flows.load import parse_batch
+
+    results, failures = parse_batch.fn(items)
+    return commit(db, results, failures)
