@@ -142,14 +142,23 @@ def link_href(tree: LexborHTMLParser, rel: str) -> str | None:
 
 def next_element(node: LexborNode) -> LexborNode | None:
     """The next sibling element, skipping whitespace and comments; None if text comes first."""
-    sib = node.next
+    return _sibling_element(node, forward=True)
+
+
+def previous_element(node: LexborNode) -> LexborNode | None:
+    """The previous sibling element, skipping whitespace and comments; None if text comes first."""
+    return _sibling_element(node, forward=False)
+
+
+def _sibling_element(node: LexborNode, forward: bool) -> LexborNode | None:
+    sib = node.next if forward else node.prev
     while sib is not None:
         if sib.is_text_node:
             if (sib.text_content or "").strip():
                 return None
         elif not sib.is_comment_node:
             return sib
-        sib = sib.next
+        sib = sib.next if forward else sib.prev
     return None
 
 

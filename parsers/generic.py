@@ -1,8 +1,8 @@
 """The fallback for Chinese news sites nobody wrote rules for.
 
 How it reads a page, cheapest evidence first:
-- title: the `<h1>`, og:title or title-like node that agrees with `<title>`; else `<title>`
-  without its site-name suffix (`_天水在线`, `-兰州新闻网`, ` - 云南网`);
+- title: the printed line that agrees with `<title>`/`og:title`, spaces as printed, with its
+  subtitle and kicker apart; else a heading just above the body (`parsers.headline`);
 - body: chrome is dropped by tag and by class/id tokens (rules as data in `parsers.generic_rules`),
   then every text unit (`<p>`, the direct text of `<br>`-broken blocks, leaf `<div>`/`<td>` text)
   scores its parent and grandparent by length, Chinese punctuation and link density, once each;
@@ -25,11 +25,8 @@ from parsers import dom
 from parsers import generic_rules as R
 from parsers.base import SiteParser
 from parsers.dates import publish_time, read_machine_dates, reference_time
+from parsers.headline import find_headline, squeeze
 from parsers.records import Article, Image, NotAnArticle, Page, ParseError
-
-_WS = re.compile(r"\s+")
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
-_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|——|—|–|\s-\s|(?<!\d)-(?!\d))\s*")
 
 # 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
 _SOURCE = re.compile(
@@ -68,29 +65,11 @@ def _in_chrome(node: LexborNode) -> bool:
     return False
 
 
-def _previous_element(node: LexborNode) -> LexborNode | None:
-    sib = node.prev
-    while sib is not None and not sib.is_element_node:
-        if (sib.text_content or "").strip():
-            return None  # loose text between: not a boxed lead
-        sib = sib.prev
-    return sib
-
-
 def _is_lead(node: LexborNode) -> bool:
     if node.tag not in ("div", "p", "section") or node.css_first("img, a, h1, h2") is not None:
         return False
     text = node.text(deep=True).strip()
     return len(text) >= R.MIN_LEAD and text.endswith(("。", "！", "？", "”")) and not _in_chrome(node)
-
-
-def _next_element(node: LexborNode) -> LexborNode | None:
-    sib = node.next
-    while sib is not None and not sib.is_element_node:
-        if (sib.text_content or "").strip():
-            return None
-        sib = sib.next
-    return sib
 
 
 def _is_caption(node: LexborNode) -> bool:
@@ -113,10 +92,6 @@ def _is_heading_line(line: str) -> bool:
         and not R.SENTENCE_END.search(line)
         and not R.META_LINE.search(line)
     )
-
-
-def _clean(text: str) -> str:
-    return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
 
 
 def _credit_labels(text: str) -> list[tuple[str, int, int]]:
@@ -149,32 +124,9 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
     return authors, editors
 
 
-def split_title_tag(title: str) -> tuple[str, list[str]]:
-    """(`<title>` without its site-name tail, the site/column names cut off)."""
-    parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
-    if not parts:
-        return title.strip(), []
-    names = []
-    while len(parts) > 1 and len(parts[-1]) <= R.MAX_SITE_NAME:
-        names.append(parts.pop())
-    # the head may be the site name (`天水在线_标题`): keep the longest remaining part
-    best = max(parts, key=len)
-    names.extend(p for p in parts if p is not best)
-    if (
-        len(parts) + len(names) > 1 and len(best) <= R.MAX_SITE_ONLY
-    ):  # `天水在线--张川新闻`: no headline at all
-        return "", ([best, *names] if R.SITE_NAME_END.search(best) else names)
-    return best, names
-
-
-def split_site_suffix(title: str) -> str:
-    """`<title>` without its site-name tail: `标题_新闻中心_天水在线` -> `标题`."""
-    return split_title_tag(title)[0]
-
-
 class GenericParser(SiteParser):
     name = "generic"
-    version = 2
+    version = 3
     url_pattern = r".*"
     script = "unknown"
 
@@ -185,10 +137,6 @@ class GenericParser(SiteParser):
         root = tree.body
         if root is None:
             raise ParseError("generic: page has no <body>")
-        title_node = tree.css_first("title")  # dom.lines skips <title>: read it directly
-        title_tag = _clean(title_node.text(deep=True)) if title_node is not None else ""
-        title = self._title(tree, metas, title_tag)
-
         # Scoring needs no chrome removal (menus and related lists are links and score ~0);
         # chrome is removed only inside the chosen blocks, which keeps a page at one pass.
         blocks = self._body_blocks(root)
@@ -196,6 +144,11 @@ class GenericParser(SiteParser):
             raise self._no_body(root, "no text block found")
         head_text = self._text_before(blocks[0])
         tail_text = self._text_after(blocks[-1])
+        title_node = tree.css_first("title")  # dom.lines skips <title>: read it directly
+        title_tag = squeeze(title_node.text(deep=True)) if title_node is not None else ""
+        head_lines = [line for line in (x.strip() for x in head_text.split("\n")) if line]
+        headline = find_headline(tree, metas, title_tag, head_lines)
+        title, subtitle, kicker = headline.title, headline.subtitle, headline.kicker
 
         count, size = self._title_links(blocks[0]) if len(blocks) == 1 else (0, 0)
         if count >= R.LIST_MIN_LINKS and size >= len(blocks[0].text(deep=True).strip()) * R.LIST_LINK_SHARE:
@@ -209,7 +162,7 @@ class GenericParser(SiteParser):
             lines.extend(dom.lines(block))
         if not title:
             title, lines = self._headline_from_body(lines)
-        lines, lead_text, original_title = self._trim_head(lines, title)
+        lines, lead_text, original_title, body_subtitle = self._trim_head(lines, title, kicker)
         lines = self._trim_tail(lines)
         if sum(len(line) for line in lines) < R.MIN_BODY_CHARS:
             raise self._no_body(root, "best block is too short for an article")
@@ -235,52 +188,12 @@ class GenericParser(SiteParser):
             authors=tuple(authors),
             editors=tuple(editors),
             original_title=original_title,
+            subtitle=subtitle or body_subtitle,
+            kicker=kicker,
             images=tuple(images),
         )
 
     # -- head metadata ---------------------------------------------------------------
-
-    # -- title -------------------------------------------------------------------------
-
-    def _title(self, tree: LexborHTMLParser, metas: dict[str, str], title_tag: str) -> str | None:
-        stripped, site_names = split_title_tag(title_tag) if title_tag else ("", [])
-        site_names.extend(metas.get(k, "") for k in ("og:site_name", "sitename"))
-        candidates: list[str] = []
-        for selector in ("h1", R.TITLE_SELECTOR):
-            for node in tree.css(selector)[:6]:
-                text = _clean(node.text(deep=True, separator=""))
-                # a logo <h1> (the site's name) is never the headline
-                if (
-                    R.MIN_TITLE <= len(text) <= R.MAX_TITLE
-                    and text not in candidates
-                    and text not in site_names
-                ):
-                    candidates.append(text)
-            if stripped and selector == "h1":  # the common case: an <h1> that agrees with <title>
-                agreeing = [c for c in candidates if self._agrees(c, stripped, title_tag)]
-                if agreeing:
-                    return max(agreeing, key=len)
-        for key in R.TITLE_METAS:
-            value = _clean(metas.get(key, ""))
-            if value:
-                value = split_site_suffix(value) if key == "og:title" else value
-                if R.MIN_TITLE <= len(value) <= R.MAX_TITLE and value not in candidates:
-                    candidates.append(value)
-        if stripped:
-            agreeing = [c for c in candidates if self._agrees(c, stripped, title_tag)]
-            if agreeing:
-                return max(agreeing, key=len)
-        for c in candidates:  # no agreement: the first plausible candidate in rule order
-            return c
-        return stripped or None
-
-    @staticmethod
-    def _agrees(candidate: str, stripped: str, title_tag: str) -> bool:
-        if candidate == stripped or candidate.startswith(stripped):
-            return True
-        if title_tag.startswith(candidate) and len(candidate) * 2 >= len(stripped):
-            return True
-        return stripped.startswith(candidate) and len(candidate) * 2 >= len(stripped)
 
     # -- body --------------------------------------------------------------------------
 
@@ -376,7 +289,7 @@ class GenericParser(SiteParser):
             if child.mem_id == best_key or scores.get(child.mem_id, 0.0) >= threshold:
                 blocks.append(child)
             child = child.next
-        lead = _previous_element(blocks[0])
+        lead = dom.previous_element(blocks[0])
         if lead is not None and _is_lead(lead):  # a summary/lead paragraph boxed just above the body
             head = "".join(lead.text(deep=True).split())[: R.MIN_LEAD]
             opening = "".join(blocks[0].text(deep=True)[: R.LEAD_REPEAT_WINDOW].split())
@@ -414,7 +327,7 @@ class GenericParser(SiteParser):
             holder = img.parent
             if holder is not None and holder.tag == "a":
                 holder = holder.parent
-            sib = _next_element(holder) if holder is not None and holder.mem_id != block.mem_id else None
+            sib = dom.next_element(holder) if holder is not None and holder.mem_id != block.mem_id else None
             if sib is not None and _is_caption(sib):
                 caption = sib.text(deep=True).strip()
                 sib.decompose()
@@ -475,10 +388,17 @@ class GenericParser(SiteParser):
         return "\n".join(cls._sibling_texts(block, True, R.TAIL_WINDOW))[: R.TAIL_WINDOW]
 
     @staticmethod
-    def _trim_head(lines: list[str], title: str | None) -> tuple[list[str], str, str | None]:
-        """Drop the title, breadcrumb and meta lines a container may start with; read 原标题."""
+    def _trim_head(
+        lines: list[str], title: str | None, kicker: str | None = None
+    ) -> tuple[list[str], str, str | None, str | None]:
+        """Drop the title, breadcrumb and meta lines a container may start with; read 原标题.
+
+        A `——…` line right after the repeated headline is its subtitle (副题), returned last.
+        """
         lead: list[str] = []
         original_title = None
+        subtitle = None
+        after_title = False
         squeezed_title = "".join(_PINYIN.sub("", title).split()) if title else ""
         i = 0
         while i < len(lines) and i < R.HEAD_LINES:
@@ -499,6 +419,16 @@ class GenericParser(SiteParser):
                 )  # a headline wrapped over lines
             ):
                 lead.append(line)
+                after_title = True
+                i += 1
+                continue
+            elif (
+                after_title and subtitle is None and R.SUBTITLE_LINE.match(line) and len(line) <= R.MAX_TITLE
+            ):
+                subtitle = line.strip()
+                lead.append(line)
+            elif kicker and line.strip() == kicker:
+                lead.append(line)
             elif R.ORIGINAL_TITLE.match(flat):
                 original_title = R.ORIGINAL_TITLE.sub("", line.strip()).strip() or None
                 lead.append(line)
@@ -510,6 +440,7 @@ class GenericParser(SiteParser):
                 lead.append(line)
             else:
                 break
+            after_title = False
             i += 1
         rest = lines[i:]
         # a share-card remnant near the top: a short heading, then a bare date (xjmty-style templates)
@@ -518,7 +449,7 @@ class GenericParser(SiteParser):
                 lead.extend(rest[j : j + 2])
                 rest = rest[:j] + rest[j + 2 :]
                 break
-        return rest, "\n".join(lead), original_title
+        return rest, "\n".join(lead), original_title, subtitle
 
     @staticmethod
     def _trim_tail(lines: list[str]) -> list[str]:

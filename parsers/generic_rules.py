@@ -73,11 +73,33 @@ LIST_MIN_LINKS = 10  # this many story links and no body (or a body that is most
 LIST_PAGE_LINK_SHARE = 0.35  # page-wide, when no body was found (short articles run up to ~0.4 with one)
 LIST_LINK_SHARE = 0.5  # of the main block's text; an article with a related list stays under it
 
-# Title candidates after every <h1> (document order), when no <h1> agrees with <title>.
-TITLE_SELECTOR = (
-    "founder-title, .title, .tit, .bt, .bt1, .article-title, .art_title, .arti_title, #title, .headline, h2"
+# Headlines (parsers.headline). Heading elements looked at when no printed line agrees with
+# <title>, in rank order: <h1>, then blocks a CMS names as a title, then <h2>.
+HEADING_SELECTORS = (
+    "h1",
+    'founder-title, [class*="title" i], [id*="title" i], [class*="heading" i], [class*="headline" i], '
+    ".tit, .bt, .bt1, #tit, #bt",
+    "h2",
 )
-TITLE_METAS = ("og:title", "articletitle", "headline", "title")
+TITLE_CLASS = re.compile(r"title|heading|headline|^tit$|^bt\d?$|(?:^|[\s_-])(?:tit|bt)(?:$|[\s_-])", re.I)
+NOT_TITLE_CLASS = re.compile(r"sub|list|item|more|side", re.I)  # subtitles, list-item titles, sidebars
+TITLE_METAS = ("og:title", "articletitle", "headline", "title", "twitter:title")
+# `某网 > 时政新闻 >`, `您的位置：首页`: a breadcrumb is never a headline
+BREADCRUMB = re.compile(r"[>»›]|(?:当前|您的|所在|现在)位置|首页\s*[/\\|]")
+# sidebar and section headings (`相关信息`, `热点搜索`, `全部导航`): short lines starting with a section word
+SECTION_HEADING = re.compile(
+    r"^(?:相关|推荐|热点|热门|最新|最热|精彩|排行|更多|专题|导航|全部|版权|友情|联系|猜你|今日|图片|视频|值班"
+    r"|网友|评论|分享|扫码|关注|阅读|编辑推荐)[\u4e00-\u9fff]{0,6}$"
+)
+SUBTITLE_LINE = re.compile(r"^\s*(?:——|—|──|－－|--|―)")  # 副题 printed under the headline: `——记…`
+NEAR_CHARS = 300  # characters printed above the body in which a headline counts as near it
+# elements a CMS names as the 副题 under or the 引题 above the headline (Founder e-paper tags, pinyin classes)
+SUBTITLE_CLASS = re.compile(r"founder-subtitle|sub-?_?title|subhead|fbt|futi|fu_title", re.I)
+KICKER_CLASS = re.compile(  # people.com.cn prints its 引题 as h3.pre
+    r"founder-introtitle|pre-?_?title|intro-?_?title|kicker|yinti|(?:^|[\s_-])(?:yt|pre)(?:$|[\s_-])", re.I
+)
+MAX_WIDEN = 3  # ancestors climbed from the element holding a headline's text to its heading
+PROBE_CHARS = 8  # opening characters of a reference headline looked up in the page text
 MIN_TITLE, MAX_TITLE = 4, 100
 MIN_TITLE_PIECE = 6  # a leading body line this long found inside the title is a wrapped headline
 MAX_SITE_NAME = 24  # `<title>` tails no longer than this are site or column names

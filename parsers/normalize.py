@@ -41,7 +41,7 @@ from parsers.textsteps import (
     join_broken_lines,
     strip_cell_remnant,
 )
-from parsers.titles import clean_title
+from parsers.titles import bare_subtitle, clean_title
 
 
 def _repair(text: str) -> str:
@@ -209,7 +209,7 @@ def normalize_with_report(
         title=parts.title,
         paragraphs=tuple(paragraphs),
         kicker=_norm_opt(article.kicker, simplify) or parts.kicker,
-        subtitle=_norm_opt(article.subtitle, simplify),
+        subtitle=bare_subtitle(_norm_opt(article.subtitle, simplify) or parts.subtitle),
         source=source,
         authors=_merge(
             tuple(_norm_opt(a, simplify) or "" for a in article.authors), parts.authors, meta.authors

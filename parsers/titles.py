@@ -1,8 +1,10 @@
 """Headlines: the title without its decorations, each decoration kept where it belongs.
 
-Order: join a headline wrapped over two lines, split off a `【kicker】`, drop a `(图)`-style suffix
-into a flag, drop a site-name suffix, then split a trailing byline run into authors
+Order: join a headline wrapped over two lines, split off a `【kicker】` or a `栏目丨` column label,
+drop a `(图)`-style suffix into a flag, drop a site-name suffix, split a `——副题` glued onto the
+headline into the subtitle, then split a trailing byline run into authors
 (`…示范县兰州市永登县委书记 王彦群` -> title `…示范县`, authors `["王彦群"]`).
+Spaces are kept as printed: a space between two CJK runs separates the clauses of a headline.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from parsers.textsteps import join_title_lines
 
 _H = r"\u3400-\u9fff"
 _KICKER = re.compile(r"^\s*(?:【(?P<a>[^】]{1,40})】|\[(?P<b>[^\]]{1,20})\])\s*")
+# `政能亮丨…`, `新华全媒+丨…`, `新思想引领新征程丨…`: a column label before 丨 (or a full-width bar)
+_COLUMN_LABEL = re.compile(r"^\s*(?P<k>[^丨｜\s][^丨｜]{0,13}?)\s*[丨｜]\s*(?=\S)")
+# `标题——副题` on one printed line: the part after —— is the subtitle when the part before is a
+# headline by itself; `李简——新外科运动向我们走来` (a name and a phrase) stays whole
+_GLUED_SUBTITLE = re.compile(r"^(?P<t>.{6,}?)\s*(?:——|──)\s*(?P<s>[^—─].{3,})$")
+_LEADING_DASHES = re.compile(r"^\s*(?:——|—|──|－－|--|―)+\s*")
 _SUFFIX = re.compile(r"\s*[(（](?P<kind>图|组图|多图|附图|视频|图文|图表|高清组图)[)）]\s*$")
 # ` - 兰州新闻网`, `_天水在线`, `|每日头条`: a trailing segment that names a site
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s|-)\s*(?P<site>[^_|｜\-—–]{2,24})\s*$")
@@ -36,6 +44,7 @@ _BYLINE = re.compile(
 class TitleParts:
     title: str
     kicker: str | None = None
+    subtitle: str | None = None  # a `——副题` that was printed on the headline's line
     suffix: str | None = None  # 图 / 组图 / 视频: the page flagged the story as a photo or video story
     site: str | None = None  # site-name suffix that was removed
     authors: tuple[str, ...] = ()
@@ -44,9 +53,29 @@ class TitleParts:
 
 def split_kicker(title: str) -> tuple[str, str | None]:
     m = _KICKER.match(title)
-    if not m or m.end() >= len(title):
+    if m and m.end() < len(title):
+        return title[m.end() :].strip(), (m["a"] or m["b"]).strip()
+    m = _COLUMN_LABEL.match(title)
+    if m and len(title) - m.end() >= 4:
+        return title[m.end() :].strip(), m["k"].strip()
+    return title, None
+
+
+def split_glued_subtitle(title: str) -> tuple[str, str | None]:
+    """`…动能增强——前4个月…巩固` -> (`…动能增强`, `前4个月…巩固`); a short head keeps its dash."""
+    if "——" not in title and "──" not in title:
         return title, None
-    return title[m.end() :].strip(), (m["a"] or m["b"]).strip()
+    m = _GLUED_SUBTITLE.match(title)
+    if not m:
+        return title, None
+    return m["t"].rstrip(), m["s"].strip()
+
+
+def bare_subtitle(subtitle: str | None) -> str | None:
+    """A subtitle without the dashes it is printed with (`——记…` -> `记…`)."""
+    if subtitle is None:
+        return None
+    return _LEADING_DASHES.sub("", subtitle).strip() or None
 
 
 def split_suffix(title: str) -> tuple[str, str | None]:
@@ -92,5 +121,14 @@ def clean_title(title: str) -> TitleParts:
         suffix = suffix or found_suffix
         if not found_site and not found_suffix:
             break
+    title, subtitle = split_glued_subtitle(title)
     title, authors, byline = split_byline(title)
-    return TitleParts(title=title, kicker=kicker, suffix=suffix, site=site, authors=authors, byline=byline)
+    return TitleParts(
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        suffix=suffix,
+        site=site,
+        authors=authors,
+        byline=byline,
+    )

@@ -12,7 +12,8 @@ from datetime import datetime
 import pytest
 
 from bench.scoring import body_prf, same_title
-from parsers.generic import GenericParser, parse_credits, split_site_suffix
+from parsers.generic import GenericParser, parse_credits
+from parsers.headline import split_site_suffix
 from parsers.records import NotAnArticle, Page, ParseError
 from tests.fixture_cases import Case, all_cases
 

@@ -54,7 +54,43 @@ CASES = [
     ("兰州-西宁高铁开通", "兰州-西宁高铁开通", None, None, ()),
     ("县委书记王彦群调研民族团结工作", "县委书记王彦群调研民族团结工作", None, None, ()),
     ("(图)", "(图)", None, None, ()),
+    # a column label before 丨 is a kicker (ifeng commentary, Xinhua's all-media column, SITES.md)
+    ("政能亮丨“稳经济”需要跑出“加速度”", "“稳经济”需要跑出“加速度”", "政能亮", None, ()),
+    (
+        "新华全媒+丨积极因素不断增多 “质升量稳”动能增强",
+        "积极因素不断增多 “质升量稳”动能增强",
+        "新华全媒+",
+        None,
+        (),
+    ),
+    (
+        "新思想引领新征程丨张家川县民族团结进步创建工作纪实",
+        "张家川县民族团结进步创建工作纪实",
+        "新思想引领新征程",
+        None,
+        (),
+    ),
+    ("InXinjiang(93)丨阿瓦提县长绒棉采收进入尾声", "阿瓦提县长绒棉采收进入尾声", "InXinjiang(93)", None, ()),
 ]
+
+GLUED = [
+    # (headline line as printed, title, subtitle): toutiao's copy of a Xinhua headline and subtitle
+    (
+        "积极因素不断增多 “质升量稳”动能增强——前4个月我国外贸向好态势进一步巩固",
+        "积极因素不断增多 “质升量稳”动能增强",
+        "前4个月我国外贸向好态势进一步巩固",
+    ),
+    # a name and a phrase joined by —— (bjmu 2005): the name alone is no headline, the line stays
+    ("李简——新外科运动向我们走来", "李简——新外科运动向我们走来", None),
+    # a single dash inside a headline (sohu 2003) is never a subtitle mark
+    ("对比试车—测试昌河北斗星、爱迪尔", "对比试车—测试昌河北斗星、爱迪尔", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "title", "subtitle"), GLUED)
+def test_subtitle_glued_onto_the_headline(raw: str, title: str, subtitle: str | None) -> None:
+    parts = clean_title(raw)
+    assert (parts.title, parts.subtitle) == (title, subtitle)
 
 
 @pytest.mark.parametrize(("raw", "title", "kicker", "suffix", "authors"), CASES)

@@ -1,0 +1,353 @@
+"""The headline of a page nobody wrote rules for: the visible line that agrees with `<title>`.
+
+Chinese news templates print the headline once in the page (an `<h1>`, a title-classed block, or
+a bold line in an old table layout) and once more in `<title>`/`og:title`, there followed by the
+column and site names (`标题_时政新闻_某某网`). So the headline is found, cheapest evidence first:
+
+1. visible text that agrees with `<title>` or a title meta tag: the elements whose text holds
+   the reference's opening characters (lexbor's `:lexbor-contains`, in C, no walk in Python),
+   widened to the heading that holds them; the text is taken as printed (spaces kept,
+   a `<br>`-wrapped headline joined, a `——` line split off as the subtitle);
+2. else a heading (`<h1>`, `<h2>`, title-classed block) printed just above the body;
+3. else `<title>` or `og:title` without the site name;
+4. else the line printed just above the page's date/source line.
+Never a breadcrumb (`某网 > 时政新闻 >`), a sidebar heading (`相关信息`), the site's logo
+text or markup a CMS left in a meta tag (`<div>——…</div>`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers import dom
+from parsers import generic_rules as R
+from parsers.textsteps import join_title_lines
+
+_WS = re.compile(r"\s+")
+# a single `—` is printed inside headlines (`对比试车—测试…`); `——`, `--`, `_`, `|` and `-` split off names
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|——|\s[-—–]\s|(?<!\d)-(?!\d))\s*")
+# probes for :lexbor-contains: a run of letters/digits/hanzi (no quotes, spaces or punctuation)
+_PROBE = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]{2,}")
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
+
+_INLINE_UP = frozenset({"a", "span", "b", "strong", "font", "em", "i", "u", "small", "big"})
+_NEVER = frozenset({"title", "script", "style", "option", "textarea", "noscript", "head", "meta"})
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The headline as printed, with what was printed around it and where it came from."""
+
+    title: str | None
+    subtitle: str | None = None
+    kicker: str | None = None
+    origin: str = "none"  # visible | heading | title_tag | meta | head_line | none
+
+
+def squeeze(text: str) -> str:
+    """Whitespace runs to one space, ends stripped: a space between two CJK runs is a separator."""
+    return _WS.sub(" ", text).strip()
+
+
+def key(text: str) -> str:
+    """What two printings of one headline share: NFKC, no whitespace, case folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def split_title_tag(title: str) -> tuple[str, list[str]]:
+    """(`<title>` without its site-name tail, the site/column names cut off)."""
+    parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
+    if not parts:
+        return title.strip(), []
+    names = []
+    while len(parts) > 1 and len(parts[-1]) <= R.MAX_SITE_NAME:
+        names.append(parts.pop())
+    # the head may be the site name (`天水在线_标题`): keep the longest remaining part
+    best = max(parts, key=len)
+    names.extend(p for p in parts if p is not best)
+    if len(parts) + len(names) > 1 and len(best) <= R.MAX_SITE_ONLY:  # `天水在线--张川新闻`: no headline
+        return "", ([best, *names] if R.SITE_NAME_END.search(best) else names)
+    return best, names
+
+
+def split_site_suffix(title: str) -> str:
+    """`<title>` without its site-name tail: `标题_新闻中心_天水在线` -> `标题`."""
+    return split_title_tag(title)[0]
+
+
+def agreement(candidate: str, reference: str) -> int:
+    """2: the same headline; 1: one is the other plus a tail or a head (site name, kicker); 0: not."""
+    if not candidate or not reference:
+        return 0
+    if candidate == reference:
+        return 2
+    short, long_ = sorted((candidate, reference), key=len)
+    if len(short) * 2 < len(long_) or len(short) < R.MIN_TITLE:
+        return 0
+    return 1 if long_.startswith(short) or long_.endswith(short) else 0
+
+
+def plausible(text: str, site_names: frozenset[str]) -> bool:
+    """Could this line be a headline at all (length, not a breadcrumb, not the site's name)?"""
+    return (
+        R.MIN_TITLE <= len(text) <= R.MAX_TITLE
+        and not R.BREADCRUMB.search(text)
+        and not _MARKUP.search(text)
+        and text not in site_names
+        and not _only_names(text, site_names)
+    )
+
+
+def _only_names(text: str, site_names: frozenset[str]) -> bool:
+    """`天水在线-`, `新浪网 新闻中心`: what is left without the site's names is no headline."""
+    rest = text
+    for name in site_names:
+        if name and name in rest:
+            rest = rest.replace(name, "")
+    return rest != text and _PROBE.search(rest) is None
+
+
+def _meta_refs(metas: dict[str, str]) -> list[str]:
+    """Headlines named in meta tags, without a site tail; markup a CMS left in one is never a title."""
+    out = []
+    for name in R.TITLE_METAS:
+        value = squeeze(metas.get(name, ""))
+        if not value or _MARKUP.search(value) or R.BREADCRUMB.search(value):
+            continue
+        value = split_site_suffix(value) or value
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _glued_subtitle(node: LexborNode) -> str | None:
+    """A `——…` element printed inline at the end of the headline element (`<h1>题<span>——副题</span>`)."""
+    last = node.last_child
+    while last is not None and last.is_text_node and not (last.text_content or "").strip():
+        last = last.prev
+    if last is None or last.is_text_node or last.prev is None:
+        return None
+    text = squeeze(last.text(deep=True))
+    return text if R.SUBTITLE_LINE.match(text) else None
+
+
+def _display(node: LexborNode) -> tuple[list[str], str | None]:
+    """(headline readings, subtitle) of a node as printed.
+
+    The readings are the lines joined (a `<br>`-wrapped headline), then each line alone (a cell
+    that prints the date under the headline); a `——` line or trailing element is the subtitle.
+    """
+    lines = [line for line in (squeeze(x) for x in dom.lines(node)) if line]
+    subtitle = next((line for line in lines if R.SUBTITLE_LINE.match(line)), None)
+    head = [line for line in lines if not R.SUBTITLE_LINE.match(line)]
+    if subtitle is None and len(head) == 1:
+        subtitle = _glued_subtitle(node)
+        if subtitle and head[0].endswith(subtitle) and len(head[0]) > len(subtitle):
+            head = [head[0][: -len(subtitle)].rstrip()]
+    if not head:
+        return [], None
+    readings = [join_title_lines("\n".join(head))]
+    if len(head) > 1:
+        readings.extend(head)
+    return readings, subtitle
+
+
+def _tokens(node: LexborNode) -> str:
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def _rank(node: LexborNode) -> int:
+    """How much the element itself says 'headline': h1 > title-classed or h2/h3 > other."""
+    if node.tag == "h1":
+        return 3
+    if node.tag in _HEADINGS or R.TITLE_CLASS.search(_tokens(node)):
+        return 2
+    return 1
+
+
+def _aside(node: LexborNode) -> bool:
+    """Inside a link, or inside chrome (nav, breadcrumb, related list, sidebar, footer)."""
+    cur: LexborNode | None = node
+    while cur is not None and cur.tag not in ("body", "html"):
+        if cur.tag == "a" or R.CHROME_TOKENS.search(_tokens(cur)):
+            return True
+        cur = cur.parent
+    return False
+
+
+def _widen(node: LexborNode) -> LexborNode:
+    """From the element holding the text up to the headline element that holds it all.
+
+    Climbs while the parent adds no text (`<h1><a>标题</a></h1>`, `<td><b>标题</b></td>`), and
+    into a heading just above that holds a kicker or subtitle beside it (`<h1><span>【…】</span>…`).
+    """
+    cur = node
+    text_key = key(cur.text(deep=True))
+    for _ in range(R.MAX_WIDEN):
+        parent = cur.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        raw = parent.text(deep=True)
+        if len(raw) > R.MAX_TITLE * 4:
+            break
+        parent_key = key(raw)
+        if parent_key == text_key or (
+            (parent.tag in _HEADINGS or parent.tag in _INLINE_UP) and len(parent_key) <= R.MAX_TITLE + 40
+        ):
+            cur, text_key = parent, parent_key
+            continue
+        break
+    return cur
+
+
+def _probes(reference: str) -> list[str]:
+    """Opening runs of the reference to look for in the page text (at most two)."""
+    runs = [m.group() for m in _PROBE.finditer(reference)]
+    long_runs = [r for r in runs if len(r) >= 4] or runs
+    return [r[: R.PROBE_CHARS] for r in long_runs[:2]]
+
+
+def _visible(
+    tree: LexborHTMLParser, refs: list[str], site_names: frozenset[str], near: str
+) -> tuple[Headline | None, bool]:
+    """The printed element that agrees best with a reference headline, and whether that is sure.
+
+    Sure: printed just above the body, or the same text as a reference outside links and chrome.
+
+    Ranked by agreement, then not inside a link or chrome, then printed just above the body,
+    then by what the element says of itself (h1, title class), then page order.
+    """
+    ref_keys = [key(r) for r in refs]
+    seen: set[int] = set()
+    best: tuple[tuple[int, ...], Headline] | None = None
+    order = 0
+    for ref in refs:
+        for probe in _probes(ref):
+            for hit in tree.css(f':lexbor-contains("{probe}")'):
+                if hit.tag in _NEVER:
+                    continue
+                node = _widen(hit)
+                if node.mem_id in seen:
+                    continue
+                seen.add(node.mem_id)
+                order += 1
+                readings, subtitle = _display(node)
+                for text in readings:
+                    if not plausible(text, site_names):
+                        continue
+                    text_key = key(text)
+                    agree = max(agreement(text_key, k) for k in ref_keys)
+                    if not agree:
+                        continue
+                    score = (agree, not _aside(node), text_key in near, _rank(node), -order)
+                    if best is None or score > best[0]:
+                        found = _around(node, text, subtitle, "visible")
+                        best = (score, found)
+                    break  # the first reading that agrees is how this element prints it
+    if best is None:
+        return None, False
+    agree, clear, near_body = best[0][:3]
+    return best[1], bool(near_body or (agree == 2 and clear))
+
+
+def _beside(node: LexborNode, after: bool) -> tuple[str, str] | None:
+    """(text, class/id/tag tokens) of the element printed right before or after the headline."""
+    sib = dom.next_element(node) if after else dom.previous_element(node)
+    if sib is None or sib.tag in ("table", "ul", "ol", "tbody", "tr"):
+        return None
+    text = squeeze(sib.text(deep=True))
+    if not text or len(text) > R.MAX_TITLE:
+        return None
+    return text, f"{sib.tag} {_tokens(sib)}"
+
+
+def _subtitle_after(node: LexborNode) -> str | None:
+    """The 副题 printed right under the headline: a `——…` line, or an element a CMS names a subtitle."""
+    found = _beside(node, after=True)
+    if found is None:
+        return None
+    text, tokens = found
+    if R.SUBTITLE_LINE.match(text) or R.SUBTITLE_CLASS.search(tokens):
+        return text
+    return None
+
+
+def _kicker_before(node: LexborNode) -> str | None:
+    """The 引题 printed right above the headline, in an element a CMS names so (`yinti`, `pretitle`)."""
+    found = _beside(node, after=False)
+    if found is None:
+        return None
+    text, tokens = found
+    return text if R.KICKER_CLASS.search(tokens) and not R.SENTENCE_END.search(text) else None
+
+
+def _around(node: LexborNode, text: str, subtitle: str | None, origin: str) -> Headline:
+    return Headline(text, subtitle or _subtitle_after(node), _kicker_before(node), origin)
+
+
+def _heading(
+    tree: LexborHTMLParser, site_names: frozenset[str], near: str, anywhere: bool
+) -> Headline | None:
+    """A heading element printed just above the body (or, if `anywhere`, the first plausible one)."""
+    for selector in R.HEADING_SELECTORS:
+        for node in tree.css(selector):
+            if node.tag not in _HEADINGS and R.NOT_TITLE_CLASS.search(_tokens(node)):
+                continue
+            readings, subtitle = _display(node)
+            text = readings[0] if readings else ""
+            if not plausible(text, site_names) or R.SECTION_HEADING.match(text) or _aside(node):
+                continue
+            if anywhere or key(text) in near:
+                return _around(node, text, subtitle, "heading")
+    return None
+
+
+def _head_line(head_lines: list[str], site_names: frozenset[str]) -> Headline | None:
+    """The line printed above the date/source line over the body (`标题` / `2005-07-18 来源：…`)."""
+    i = len(head_lines) - 1
+    skipped_meta = False
+    while i >= 0 and len(head_lines) - i <= R.HEAD_LINES:
+        line = squeeze(head_lines[i])
+        if R.META_LINE.search(line) or R.CHROME_LINE.search(line):
+            skipped_meta = True
+            i -= 1
+            continue
+        break
+    if not skipped_meta or i < 0:
+        return None
+    line = squeeze(head_lines[i])
+    if plausible(line, site_names) and not R.SENTENCE_END.search(line) and not R.SECTION_HEADING.match(line):
+        return Headline(line, None, None, "head_line")
+    return None
+
+
+def find_headline(
+    tree: LexborHTMLParser, metas: dict[str, str], title_tag: str, head_lines: list[str]
+) -> Headline:
+    """The page's headline; `Headline(None)` when nothing on the page reads as one.
+
+    `head_lines` are the lines printed just above the body, nearest last.
+    """
+    stripped, names = split_title_tag(title_tag) if title_tag else ("", [])
+    site_names = frozenset(
+        [*names, *(squeeze(metas.get(k, "")) for k in ("og:site_name", "sitename", "application-name"))]
+    )
+    meta_refs = _meta_refs(metas)
+    # the whole <title> too: a headline with a dash in it is cut by the site-name split
+    whole = title_tag if stripped else ""  # a <title> of site and column names only names no story
+    refs = [r for r in dict.fromkeys((stripped, *meta_refs, whole)) if r and plausible(r, site_names)]
+    near = key("".join(head_lines))[-R.NEAR_CHARS :]
+    found, sure = _visible(tree, refs, site_names, near) if refs else (None, False)
+    if not sure:  # a heading right above the body beats a far or linked line that agrees (a logo)
+        found = _heading(tree, site_names, near, anywhere=False) or found
+    if found is None and refs:
+        found = Headline(refs[0], None, None, "title_tag" if refs[0] in (stripped, title_tag) else "meta")
+    if found is None:
+        found = _head_line(head_lines, site_names) or _heading(tree, site_names, near, anywhere=True)
+    return found or Headline(None)
