@@ -17,7 +17,7 @@ _H = r"\u3400-\u9fff"
 # a person: 2-5 hanzi, or a transcribed minority name with middle dots (阿依古丽·吐尔逊)
 _PERSON = rf"(?:[{_H}]{{2,5}}|[{_H}]{{1,8}}(?:·[{_H}]{{1,10}})+)"
 _NAME = rf"{_PERSON}(?:[(（](?:见习|实习)[)）])?"
-_SEP = re.compile(r"[\s、，,;；/]+")
+_SEP = re.compile(r"[\s、，,;；/|｜丨]+")
 _ROLE_NOTE = re.compile(r"[(（](?:见习|实习)[)）]")
 
 # label -> field; longest labels first so 责任编辑 wins over 编辑
@@ -25,18 +25,26 @@ LABELS: dict[str, str] = {
     "责任编辑": "editors", "值班编辑": "editors", "网络编辑": "editors", "责编": "editors",
     "编辑": "editors", "审核": "editors", "审校": "editors", "终审": "editors", "初审": "editors",
     "复审": "editors", "二审": "editors", "三审": "editors", "校对": "editors", "监制": "editors",
-    "主编": "editors", "编审": "editors",
+    "主编": "editors", "编审": "editors", "总监制": "editors", "审读": "editors", "排版": "editors",
+    "美编": "editors", "统筹": "editors", "制作": "editors", "视觉": "editors",
     "记者": "authors", "撰稿": "authors", "作者": "authors", "撰文": "authors", "采写": "authors",
     "文字": "authors", "执笔": "authors", "文": "authors",
-    "通讯员": "contributors", "供稿": "contributors",
-    "新闻来源": "source", "来源": "source", "稿源": "source",
+    "通讯员": "contributors", "供稿": "contributors", "摄影": "contributors",
+    "新闻来源": "source", "文章来源": "source", "稿件来源": "source", "来源": "source", "稿源": "source",
+    "转自": "source",
     "转载": "reposters",
     "原标题": "original_title",
 }  # fmt: skip
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
 _LABEL_ONLY = re.compile(_LABEL_ALT)
 _ORG = re.compile(rf"[{_H}A-Za-z0-9·\-/]{{0,14}}")  # the outlet before a label: `天水在线编辑:`, `新天水记者`
-_COLON = re.compile(r"\s*[:：]\s*")
+_COLON = re.compile(r"\s*[:：丨｜|/／]\s*")
+# `监 制：`, `审 读：`: a two-character label spaced out to line up with longer ones
+_SPACED_LABEL = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])[ \u3000]+([\u3400-\u9fff])(?=\s*[:：])")
+# what a credit value may carry besides names: `新京报记者 彭冲 山东冠县报道`, `本报记者X发自北京`,
+# `政能亮特约评论员 韩涵` (the outlet or role before the names, the place after them)
+_VALUE_ROLE = re.compile(r"^[^\s:：]{0,12}(?:特约评论员|评论员|记者|通讯员|撰稿人|研究员)\s*")
+_VALUE_PLACE = re.compile(r"(?:\s*发自[\u3400-\u9fff]{2,8}|\s+[\u3400-\u9fff]{2,8}(?<!摄影)报道)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,11 @@ _MARKER_CHARS = frozenset("●□■◆▲★◎○· \u3000")
 _MARKERS = re.compile(r"^[●□■◆▲★◎○·\s]+")
 _NEWS_MARK = re.compile(r"\s*[【\[](?:本报讯|本网讯)[】\]]\s*$")
 # labels that are ordinary words without their colon: `文明`, `来源于`, `原标题` in a sentence
-_NEEDS_COLON = frozenset({"文", "来源", "新闻来源", "稿源", "原标题", "文字", "作者"})
+_NEEDS_COLON = frozenset(
+    {"文", "来源", "新闻来源", "稿源", "原标题", "文字", "作者", "转自", "摄影", "制作", "视觉"}
+)
+# labels a credit line may follow by a space instead of a colon (`作者 王之言 高孜然`, ifeng)
+_SPACE_ENOUGH = frozenset({"作者", "文字", "摄影"})
 _BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】", "〔": "〕"}
 
 
@@ -91,8 +103,14 @@ class Metadata:
 
 
 def split_names(text: str) -> list[str]:
-    """`吕娜、周佩兰`, `郭剑宗 赵军宝`, `李馨雨(见习)` -> names (a 见习 note is not part of the name)."""
-    return [n for n in (_ROLE_NOTE.sub("", p).strip() for p in _SEP.split(text)) if n]
+    """`吕娜、周佩兰`, `郭剑宗 赵军宝`, `李馨雨(见习)` -> names (a 见习 note is not part of the name).
+
+    `邹 明`: two single characters are one two-character name spaced out to line up with others.
+    """
+    names = [n for n in (_ROLE_NOTE.sub("", p).strip() for p in _SEP.split(text)) if n]
+    if len(names) == 2 and all(len(n) == 1 for n in names):
+        return ["".join(names)]
+    return names
 
 
 def _unwrap(text: str) -> str:
@@ -138,6 +156,8 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
         inner = _MARKERS.sub("", inner).strip()
     if "讯" in inner:
         inner = _NEWS_MARK.sub("", inner)
+    if " " in inner[:6] or "\u3000" in inner[:6]:
+        inner = _SPACED_LABEL.sub(r"\1\2", inner)
     if not inner or len(inner) > 90:
         return None
     matches: list[_Seg] = []
@@ -156,6 +176,8 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
                 return None
             continue
         colon = _COLON.match(inner, m.end())
+        if colon is None and m.group() in _SPACE_ENOUGH and inner[m.end() : m.end() + 1].isspace():
+            colon = re.compile(r"\s+").match(inner, m.end())
         if m.group() in _NEEDS_COLON and colon is None:
             if not matches:
                 return None
@@ -190,6 +212,8 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
             if not value:
                 return None
             continue
+        if field_name in ("authors", "contributors", "editors"):
+            value = _VALUE_PLACE.sub("", _VALUE_ROLE.sub("", value))
         if not value or not _is_names(value):
             return None
         out.append((field_name, split_names(value)))
@@ -228,8 +252,22 @@ def _credit_in_parens(inner: str) -> list[tuple[str, list[str]]] | None:
     return parse_credit(inner)
 
 
-def cut_attached_credits(paragraph: str, meta: Metadata) -> str:
-    """Credits at the start or end of a paragraph (and `(记者X)` after a dateline) cut off into fields."""
+def read_attached_credits(paragraph: str, meta: Metadata) -> str:
+    """The paragraph as printed, its credits read into fields; "" when it was nothing but credits.
+
+    Credits printed inside a paragraph stay in its text (`某某网讯(记者 张三 李四)…` opening the
+    first paragraph, `…。（记者 王五）` closing the last): the names go to authors/contributors as
+    well. A paragraph that is only a credit (`（记者 王五）`, `(完)`) is a credit line and goes.
+    """
+    cut_so_far = len(meta.removed)
+    if _cut_credits(paragraph, meta):
+        del meta.removed[cut_so_far:]  # the names went to fields; the text stays as printed
+        return paragraph
+    return ""
+
+
+def _cut_credits(paragraph: str, meta: Metadata) -> str:
+    """What is left of a paragraph once the credits at its start and end are cut off into `meta`."""
     changed = True
     while changed and paragraph:
         changed = False
@@ -256,7 +294,7 @@ def cut_attached_credits(paragraph: str, meta: Metadata) -> str:
                 paragraph = m["dateline"] + paragraph[m.end() :]
                 changed = True
         m = _END_MARK.search(paragraph) if paragraph.endswith(("完)", "完）")) else None
-        if m and m.start() > 0:
+        if m:
             meta.removed.append(m.group().strip())
             paragraph = paragraph[: m.start()]
             changed = True
@@ -284,7 +322,32 @@ _CHROME = re.compile(
     r"^(?:本新闻共\d+页|当前在第\d+页|打印本页|【?\s*打\s*印\s*】|【?\s*关\s*闭\s*】|返回顶部|返回栏目|分享到"
     r"|扫一扫|上一篇[:：]|下一篇[:：]|(?:点击量|浏览次数|阅读次数|人气)[:：]?\s*\d+$|字号[:：]|字体设置"
     r"|【\s*放大字体\s*】|分\s*享\s*至|(?:\d+\s+)+共\d+页$|下一页\s*尾页$"
-    r"|(?:您(?:所在|当前)的位置|当前位置)\s*[:：]?.{0,80}(?:>|›|正文$))"
+    r"|(?:您(?:所在|当前)的位置|当前位置)\s*[:：]?.{0,80}(?:>|›|正文$)"
+    # pagers (`第1页/共1页<< 上一页 | 下一页 >>`, `上一页 1 2 3 下一页`), comment links, promo lines
+    r"|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|(?:<<\s*)?上一页\s*(?:[|｜\d\s]*)下一页|发表评论$|我要评论$"
+    r"|(?:关注|扫码关注|长按关注|欢迎关注)(?:我们的)?(?:微信)?公众号|返回搜狐[，,]\s*查看更多$|广告$"
+    # a video player's control text (video.js on xinhuanet, cnr's audio bar): `Play Video`, `0:00`, `/2:54`
+    r"|(?:Play Video|Play|Pause|Mute|Fullscreen)$|/?\s*\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$)"
+)
+# sohu appends its `返回搜狐，查看更多` link to the last paragraph
+_TRAILING_CHROME = re.compile(r"\s*返回搜狐[，,]\s*查看更多$")
+# `责任编辑：` with no name after it (the CMS left the field empty)
+_EMPTY_CREDIT = re.compile(r"^[【\[(（]?\s*(?:责任编辑|编辑|责编|来源|作者|记者)\s*[:：]?\s*[】\])）]?$")
+# the print edition a story comes from (`《光明日报》（2024年05月20日 03版）`, people.cn spaces
+# it out: `《 人民日报 》（ 2024年05月10日 04 版）`) and reprint lines (`转自《北京科技报》`): the source
+_PRINT_SOURCE = re.compile(
+    r"^(?:(?:转自|转载自|摘自|原载|来源[:：]?)\s*《\s*(?P<a>[^》]{2,20}?)\s*》.{0,30}"
+    r"|《\s*(?P<b>[^》]{2,20}?)\s*》\s*[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^()（）]{0,12}[)）])$"
+)
+# `【短视频文化现象观察】` alone on the first line: the column the story runs in (kept as a flag)
+_COLUMN_LABEL = re.compile(r"^【(?P<k>[^】\s]{2,24})】$")
+# `（袁源）` closing the story, alone or at the end of its last paragraph (`…。（钟才文）`,
+# `…吗？”（姚峰 上海报道）`): the writer's name in parentheses, maybe with where they reported from
+_CLOSING_NAME = re.compile(
+    r"[(（]\s*(?P<n>[\u3400-\u9fff]{2,4}(?:[\s、][\u3400-\u9fff]{2,4}){0,3}?)(?:\s+[\u3400-\u9fff]{2,8}报道)?\s*[)）]$"
+)
+_NOT_A_WRITER = re.compile(
+    r"待续|未完|全文|连载|摘编|综合|整理|编译|记者|通讯员|编辑|(?:报|网|社|台|中心|频道|客户端)$"
 )
 # spam that mirrors inject: raw HTML fragments, `|`-joined keyword or county-name salad
 _HTML_FRAGMENT = re.compile(r"^(?:\s*</?[a-zA-Z][^<>]*>)+\s*$")
@@ -292,9 +355,11 @@ _KEYWORD_SALAD = re.compile(r"^(?:[^|，。；！？,.;!?]{1,16}\|\s*){3,}[^|，
 _FARM = re.compile(r"小编就来说说|更多详细答案|一起来看看吧|希望能帮到您|以下内容大家不妨参考|小编整理")
 _MARKDOWN_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)$")
 _PHOTO_CREDIT = re.compile(
-    rf"(?:^|[\s。，]|记者){_PERSON}(?:\s+{_PERSON})*\s*(?:摄|摄影|摄影报道)$|供图$|摄于\d{{4}}年"
+    rf"(?:^|[\s。，]|记者){_PERSON}(?:\s+{_PERSON})*\s*/?\s*(?:摄|摄影|摄影报道)$|供图$|摄于\d{{4}}年"
 )
-_CAPTION_START = re.compile(r"^(?:图\s*\d*\s*[为:：]|[上下左右中]图[为:：]?|图[①②③④⑤⑥⑦⑧⑨⑩])")
+_CAPTION_START = re.compile(
+    r"^(?:图\s*\d*\s*[为:：]|[上下左右中]图[为:：]?|图[①②③④⑤⑥⑦⑧⑨⑩]|资料图片?\s*[:：])"
+)
 _CAPTION_WORDS = re.compile(r"摄|图|航拍|照片|资料|截图|画面|效果图")
 _META_LINE = re.compile(r"^[(（]?\s*(?:\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}|发布时间|发布日期|时间[:：])")
 
@@ -343,13 +408,26 @@ def meta_line(line: str, meta: Metadata) -> bool:
     return True
 
 
+def _closing_writer(line: str, meta: Metadata) -> bool:
+    """Read `（袁源）` closing the last paragraph into authors; True when it is the whole line."""
+    m = _CLOSING_NAME.search(line)
+    if m is None:
+        return False
+    names = [n for n in split_names(m["n"]) if not _NOT_A_WRITER.search(n) and n not in meta.editors]
+    if not names or len(names) != len(split_names(m["n"])):
+        return False
+    meta.add("authors", names)
+    return m.start() == 0
+
+
 def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str], Metadata]:
     """The body without its metadata lines, and what those lines said.
 
     Ordered checks per line: copyright/submission (with the paragraph after a bare `版权声明:`),
     page chrome, content-farm intro/outro, markdown images, the title repeated, a farm's image
-    placeholder `TITLE(原标题)1`, credit lines, date/source lines, captions, then credits stuck
-    to a paragraph.
+    placeholder `TITLE(原标题)1`, a `【栏目】` column label on the first line, credit lines (an
+    empty one too), print-edition and reprint lines, date/source lines, captions, a name alone in
+    parentheses on the last line, then credits printed inside a paragraph (read, kept).
     """
     meta = Metadata()
     kept: list[str] = []
@@ -363,6 +441,10 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
         line = raw.strip()
         if not line:
             continue
+        if line.endswith("查看更多"):
+            line = _TRAILING_CHROME.sub("", line)
+            if not line:
+                continue
         if skip_next:
             skip_next = False
             meta.removed.append(line)
@@ -399,9 +481,21 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
                 meta.add("original_title", [m["orig"].strip()])
                 meta.removed.append(line)
                 continue
+        if not kept and (m := _COLUMN_LABEL.match(line)):
+            meta.flag(f"column:{m['k']}")  # like `title_suffix:图`, a label of the page, not text
+            meta.removed.append(line)
+            continue
         parts = parse_credit(line)
         if parts:
             apply_credit(meta, parts)
+            meta.removed.append(line)
+            continue
+        if _EMPTY_CREDIT.match(line):
+            meta.removed.append(line)
+            continue
+        m = _PRINT_SOURCE.match(line)
+        if m:
+            meta.add("source", [m["a"] or m["b"]])
             meta.removed.append(line)
             continue
         dated = date_line(line)
@@ -419,7 +513,9 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
             meta.captions.append(caption)
             meta.removed.append(line)
             continue
-        line = cut_attached_credits(line, meta)
+        line = read_attached_credits(line, meta)
         if line:
             kept.append(line)
+    if len(kept) > 1 and kept[-1].endswith((")", "）")) and _closing_writer(kept[-1], meta):
+        meta.removed.append(kept.pop())  # the name was the whole line
     return kept, meta

@@ -30,7 +30,7 @@ from parsers.records import Article, Image, NotAnArticle, Page, ParseError
 
 # 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
 _SOURCE = re.compile(
-    r"来源\s*[:：]\s*(?P<src>[^\s|丨/]+)"
+    r"来源\s*[:：]\s*[\[【(（]?\s*(?P<src>[^\s|丨/\[\]【】()（）]+)"  # sohu 2004: `来源：[ 国际金融报 ]`
     r"(?:[ \t\u00a0\u3000]+(?P<by>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff:：]))?"
 )
 _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
@@ -39,7 +39,8 @@ _COLON = re.compile(r"[:：]")
 _NAME_SPLIT = re.compile(r"[\s、，,]+")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")  # a line end with the blanks around it (and blank lines)
-_CREDIT_END = re.compile(r"[)）\]】\n]|\s{3,}|来源|[|丨]")
+_OUTLET = re.compile(r"(?:报|网|社|台|中心|频道|客户端)$")  # `作者：新京报` names an outlet, not a person
+_CREDIT_END = re.compile(r"[)）\]】\n]|\s{3,}|来源|[|丨]")  # a credit ends with its line
 
 
 def _squeezed(raw: str, budget: int, from_end: bool) -> str:
@@ -70,6 +71,11 @@ def _is_lead(node: LexborNode) -> bool:
         return False
     text = node.text(deep=True).strip()
     return len(text) >= R.MIN_LEAD and text.endswith(("。", "！", "？", "”")) and not _in_chrome(node)
+
+
+def is_spam(text: str) -> bool:
+    """Keyword spam or a link farm: a run with no punctuation far longer than any sentence."""
+    return R.UNPUNCTUATED_RUN.search(text) is not None
 
 
 def _is_caption(node: LexborNode) -> bool:
@@ -116,7 +122,11 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
         stop = _CREDIT_END.search(value)
         if stop:
             value = value[: stop.start()]
-        names = [n for n in _NAME_SPLIT.split(value) if _NAME.match(n) and n not in R.NOT_NAMES]
+        names = [
+            n
+            for n in _NAME_SPLIT.split(value)
+            if _NAME.match(n) and n not in R.NOT_NAMES and not _OUTLET.search(n)
+        ]
         target = editors if label in R.EDITOR_LABELS else authors
         for name in names:
             if name not in target:
@@ -160,6 +170,7 @@ class GenericParser(SiteParser):
             self._drop_link_lists(block)
             images.extend(self._images(block))  # takes caption lines out of the block
             lines.extend(dom.lines(block))
+        lines, line_flags = self._clean_lines(lines)
         if not title:
             title, lines = self._headline_from_body(lines)
         lines, lead_text, original_title, body_subtitle = self._trim_head(lines, title, kicker)
@@ -190,6 +201,7 @@ class GenericParser(SiteParser):
             original_title=original_title,
             subtitle=subtitle or body_subtitle,
             kicker=kicker,
+            flags=tuple(line_flags),
             images=tuple(images),
         )
 
@@ -223,6 +235,41 @@ class GenericParser(SiteParser):
                 continue
             node.decompose()
 
+    @staticmethod
+    def _clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+        """(lines, flags): spam runs dropped, and a story printed twice kept once.
+
+        Templates that print the story twice (a print or mobile copy beside the page copy) put
+        both in scoring containers: a run of paragraphs that all repeat earlier ones, two long
+        paragraphs or more, is that copy. A single paragraph the author printed twice stays.
+        """
+        out: list[str] = []
+        seen: set[str] = set()
+        flags: list[str] = []
+        run: list[str] = []  # consecutive lines that all repeat earlier ones
+
+        def end_run() -> None:
+            if sum(len(x) >= R.MIN_REPEATED_LINE for x in run) >= R.MIN_REPEATED_RUN:
+                if "repeated_text_removed" not in flags:
+                    flags.append("repeated_text_removed")
+            else:
+                out.extend(run)
+            run.clear()
+
+        for line in lines:
+            if len(line) > R.MAX_UNPUNCTUATED and is_spam(line):
+                if "spam_removed" not in flags:
+                    flags.append("spam_removed")
+                continue
+            if line in seen:  # a copy prints the same text: no need to fold its whitespace first
+                run.append(line)
+                continue
+            end_run()
+            seen.add(line)
+            out.append(line)
+        end_run()
+        return out, flags
+
     def _body_blocks(self, root: LexborNode) -> list[LexborNode]:
         """The best-scoring container and its sibling containers that score well too.
 
@@ -230,6 +277,10 @@ class GenericParser(SiteParser):
         direct text, so nesting is never counted twice) and credits its container fully,
         the container's parent by half and grandparent by a quarter.
         """
+        for selector in R.KNOWN_BODIES:
+            known = root.css_first(selector)
+            if known is not None and len(known.text(deep=True).strip()) >= R.MIN_BODY_CHARS:
+                return [known]
         scores: dict[int, float] = {}
         nodes: dict[int, LexborNode] = {}
         seen_br: set[int] = set()
@@ -303,6 +354,8 @@ class GenericParser(SiteParser):
         n = len(text)
         if n < R.MIN_UNIT:
             return 0.0  # whitespace and short labels
+        if n > R.MAX_UNPUNCTUATED and is_spam(text):
+            return 0.0  # a keyword-spam or link-farm block: never the story, however long
         punct = len(R.BODY_PUNCT_RE.findall(text))
         value = n * (1.0 + min(punct * 8 / n, 1.0)) if punct else n * R.NO_PUNCT_WEIGHT
         # links only matter where most text sits in child elements (a selector query costs more than text)

@@ -57,6 +57,15 @@ MIN_UNIT = 10
 BODY_PUNCT = "，。；：！？、“”"
 BODY_PUNCT_RE = re.compile(f"[{BODY_PUNCT}]")
 NO_PUNCT_WEIGHT = 0.3  # lines without Chinese punctuation are titles, names, menus
+# Content farms inject keyword spam (`超碰…|国产…`, county-name salad) as one huge block: a run
+# this long with no sentence punctuation at all is no paragraph (a real page had one of 174,000 chars).
+MAX_UNPUNCTUATED = 800
+UNPUNCTUATED_RUN = re.compile(rf"[^{BODY_PUNCT}，。；：！？,.;:!?…]{{{MAX_UNPUNCTUATED},}}")
+MIN_REPEATED_LINE = 40  # a paragraph, not a list item
+MIN_REPEATED_RUN = 2  # this many paragraphs in a row, all printed before: the story printed twice
+# Containers a CMS names for the article (checked before scoring): WeChat official-account pages
+# and their re-hosts keep it in #js_content, often as <section>/<span> runs no text unit scores.
+KNOWN_BODIES = ("#js_content",)
 MIN_BEST_SCORE = 120.0
 MIN_SIBLING_SCORE = 60.0
 SIBLING_SHARE = 0.3
@@ -98,6 +107,7 @@ SUBTITLE_CLASS = re.compile(r"founder-subtitle|sub-?_?title|subhead|fbt|futi|fu_
 KICKER_CLASS = re.compile(  # people.com.cn prints its 引题 as h3.pre
     r"founder-introtitle|pre-?_?title|intro-?_?title|kicker|yinti|(?:^|[\s_-])(?:yt|pre)(?:$|[\s_-])", re.I
 )
+MAX_HEADLINE_CHILDREN = 4  # a parent with more children than this is a container, not a headline
 MAX_WIDEN = 3  # ancestors climbed from the element holding a headline's text to its heading
 PROBE_CHARS = 8  # opening characters of a reference headline looked up in the page text
 MIN_TITLE, MAX_TITLE = 4, 100

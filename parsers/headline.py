@@ -193,6 +193,8 @@ def _widen(node: LexborNode) -> LexborNode:
         parent = cur.parent
         if parent is None or parent.tag in ("body", "html"):
             break
+        if parent.tag not in _HEADINGS and parent.tag not in _INLINE_UP and _has_many_children(parent):
+            break  # a container of several blocks adds text: not worth reading it all
         raw = parent.text(deep=True)
         if len(raw) > R.MAX_TITLE * 4:
             break
@@ -204,6 +206,10 @@ def _widen(node: LexborNode) -> LexborNode:
             continue
         break
     return cur
+
+
+def _has_many_children(node: LexborNode) -> bool:
+    return any(i >= R.MAX_HEADLINE_CHILDREN for i, _ in enumerate(node.iter(include_text=False)))
 
 
 def _probes(reference: str) -> list[str]:
@@ -224,32 +230,35 @@ def _visible(
     then by what the element says of itself (h1, title class), then page order.
     """
     ref_keys = [key(r) for r in refs]
+    longest = max(len(r) for r in refs) * 2 + 40  # an element printing more cannot agree
     seen: set[int] = set()
     best: tuple[tuple[int, ...], Headline] | None = None
     order = 0
-    for ref in refs:
-        for probe in _probes(ref):
-            for hit in tree.css(f':lexbor-contains("{probe}")'):
-                if hit.tag in _NEVER:
+    probes = list(dict.fromkeys(p for ref in refs for p in _probes(ref)))
+    for probe in probes:
+        if best is not None and best[0][0] == 2:
+            break  # the first probe found the headline as <title> prints it
+        for hit in tree.css(f':lexbor-contains("{probe}")'):
+            if hit.tag in _NEVER or len(hit.text(deep=True)) > longest:
+                continue
+            node = _widen(hit)
+            if node.mem_id in seen:
+                continue
+            seen.add(node.mem_id)
+            order += 1
+            readings, subtitle = _display(node)
+            for text in readings:
+                if not plausible(text, site_names):
                     continue
-                node = _widen(hit)
-                if node.mem_id in seen:
+                text_key = key(text)
+                agree = max(agreement(text_key, k) for k in ref_keys)
+                if not agree:
                     continue
-                seen.add(node.mem_id)
-                order += 1
-                readings, subtitle = _display(node)
-                for text in readings:
-                    if not plausible(text, site_names):
-                        continue
-                    text_key = key(text)
-                    agree = max(agreement(text_key, k) for k in ref_keys)
-                    if not agree:
-                        continue
-                    score = (agree, not _aside(node), text_key in near, _rank(node), -order)
-                    if best is None or score > best[0]:
-                        found = _around(node, text, subtitle, "visible")
-                        best = (score, found)
-                    break  # the first reading that agrees is how this element prints it
+                score = (agree, not _aside(node), text_key in near, _rank(node), -order)
+                if best is None or score > best[0]:
+                    found = _around(node, text, subtitle, "visible")
+                    best = (score, found)
+                break  # the first reading that agrees is how this element prints it
     if best is None:
         return None, False
     agree, clear, near_body = best[0][:3]

@@ -81,6 +81,12 @@ CAPTIONS = [
         "宣讲员在乌鲁却勒镇托万克吾斯塘村为群众宣讲惠民政策。阿依古丽·吐尔逊 摄",
         "宣讲员在乌鲁却勒镇托万克吾斯塘村为群众宣讲惠民政策。阿依古丽·吐尔逊 摄",
     ),
+    # sina 2005 (credit after a slash) and yahoo 2005 (资料图： opening the caption)
+    (
+        "拿出10万元来做房产投资，一来以钱生钱，二来为今后养老留条后路 蔡雪婧/摄",
+        "拿出10万元来做房产投资，一来以钱生钱，二来为今后养老留条后路 蔡雪婧/摄",
+    ),
+    ("资料图：无性婚姻能走多远？", "资料图：无性婚姻能走多远？"),
 ]
 
 
@@ -144,36 +150,45 @@ def test_bare_copyright_label_takes_the_next_paragraph() -> None:
 
 
 ATTACHED = [
-    # credit stuck to the end of the last paragraph (seed 004)
+    # credits printed inside a paragraph stay in its text; the names go to fields as well
+    # credit closing the last paragraph (seed 004)
     (
         "为天水市爭创全国民族团结进步示范市做出秦安贡献。(秦安县民族团结进步创建工作领导小组办公室供稿)",
-        "为天水市爭创全国民族团结进步示范市做出秦安贡献。",
         {"contributors": ["秦安县民族团结进步创建工作领导小组办公室"]},
     ),
-    ("(记者 赵建卿)本报讯 近日,全市召开会议。", "本报讯 近日,全市召开会议。", {"authors": ["赵建卿"]}),
-    (
-        "天天天水网讯【通讯员陈明 岳玲】近日,秦州区召开会议。",
-        "天天天水网讯近日,秦州区召开会议。",
-        {"contributors": ["陈明", "岳玲"]},
-    ),
-    (
-        "本报讯[新天水·天水日报通讯员张宾]近日,麦积区开展活动。",
-        "本报讯近日,麦积区开展活动。",
-        {"contributors": ["张宾"]},
-    ),
-    (
-        "中国甘肃网5月25日讯 据兰州晚报报道(记者仲玉琦)近日,兰州市举行活动。",
-        "中国甘肃网5月25日讯 据兰州晚报报道近日,兰州市举行活动。",
-        {"authors": ["仲玉琦"]},
-    ),
-    ("会议要求各单位抓好落实。(完)", "会议要求各单位抓好落实。", {}),
+    ("(记者 赵建卿)本报讯 近日,全市召开会议。", {"authors": ["赵建卿"]}),
+    ("天天天水网讯【通讯员陈明 岳玲】近日,秦州区召开会议。", {"contributors": ["陈明", "岳玲"]}),
+    ("本报讯[新天水·天水日报通讯员张宾]近日,麦积区开展活动。", {"contributors": ["张宾"]}),
+    ("中国甘肃网5月25日讯 据兰州晚报报道(记者仲玉琦)近日,兰州市举行活动。", {"authors": ["仲玉琦"]}),
+    # people.com.cn (北京青年报 story) and toutiao (新华社 story) open their first paragraph so
+    ("本报讯（记者叶婉）近日，“心成长”青少年心理健康服务项目在北京市青年宫正式启动。", {"authors": ["叶婉"]}),
+    ("会议要求各单位抓好落实。(完)", {}),
 ]
 
 
-@pytest.mark.parametrize(("para", "kept_text", "fields"), ATTACHED)
-def test_attached_credits_cut_off(para: str, kept_text: str, fields: dict) -> None:
+@pytest.mark.parametrize(("para", "fields"), ATTACHED)
+def test_credits_inside_a_paragraph_stay_and_are_read(para: str, fields: dict) -> None:
     kept, meta = extract_metadata([para])
-    assert kept == [kept_text]
+    assert kept == [para]
+    for name, want in fields.items():
+        assert getattr(meta, name) == want
+    assert meta.removed == []
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        ("（记者 王五）", {"authors": ["王五"]}),
+        (
+            "(秦安县民族团结进步创建工作领导小组办公室供稿)",
+            {"contributors": ["秦安县民族团结进步创建工作领导小组办公室"]},
+        ),
+        ("(完)", {}),
+    ],
+)
+def test_a_line_that_is_only_a_credit_goes(line: str, fields: dict) -> None:
+    kept, meta = extract_metadata(["正文第一段。", line])
+    assert kept == ["正文第一段。"]
     for name, want in fields.items():
         assert getattr(meta, name) == want
 
@@ -235,3 +250,108 @@ def test_date_lines() -> None:
     # the date that signs a notice is part of it
     notice = ["各乡镇:", "现将有关事项通知如下。", "张家川县人民政府", "2024年11月17日"]
     assert extract_metadata(notice)[0] == notice
+
+
+CREDIT_LINES = [
+    # credit lines of national and commercial portals (real-page corpus), as (line, field, values)
+    ("作者 王之言 高孜然", "authors", ["王之言", "高孜然"]),  # ifeng: a space instead of a colon
+    ("编辑 周褶褶 ｜ 排版 魏蔚", "editors", ["周褶褶", "魏蔚"]),  # ifeng: labels split by a bar
+    ("总监制：邹 明", "editors", ["邹明"]),  # ifeng commentary: a name spaced out to line up
+    ("监 制：高明勇", "editors", ["高明勇"]),  # … and a label spaced out
+    ("审 读：崔向升", "editors", ["崔向升"]),
+    ("文丨政能亮特约评论员 韩涵", "authors", ["韩涵"]),  # the role before the name
+    ("文/栗思", "authors", ["栗思"]),  # netease account article
+    ("新京报记者 彭冲 山东冠县报道", "authors", ["彭冲"]),  # sohu account (新京报 story): the place after
+    ("本报记者罗科苏盈发自北京", "authors", ["罗科苏盈"]),  # netease 2005 (第一财经日报 story)
+    ("【编辑:刘欢】", "editors", ["刘欢"]),
+    ("来源 | 综合抖音黑板报、南方都市报", "source", "综合抖音黑板报、南方都市报"),  # qq
+    ("文章来源：千龙网", "source", "千龙网"),  # yahoo 2005
+    ("《光明日报》（2024年05月20日 03版）", "source", "光明日报"),  # gmw: the print edition
+    ("《 人民日报 》（ 2024年05月10日   04 版）", "source", "人民日报"),  # people.cn spaces it out
+    ("转自《北京科技报》", "source", "北京科技报"),  # yahoo 2005: a reprint
+]
+
+
+@pytest.mark.parametrize(("line", "name", "want"), CREDIT_LINES)
+def test_standalone_credit_lines_go_into_fields(line: str, name: str, want: object) -> None:
+    kept, meta = extract_metadata(["正文第一段。", line])
+    assert kept == ["正文第一段。"]
+    assert getattr(meta, name) == want
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "作者认为这是一件好事，值得推广。",  # 作者 as a word
+        "文明城市创建 提升群众获得感",  # 文 as a character of a word
+        "本网记者 任磊 宋芳科 摄影报道",  # a photo credit: a caption, not a writer (see captions)
+        "我要评论区里的留言很多，网友纷纷点赞。",
+    ],
+)
+def test_sentences_that_look_like_credits_are_not_moved(line: str) -> None:
+    kept, meta = extract_metadata([line, "正文第二段。"])
+    assert meta.authors == [] and meta.editors == [] and meta.source is None
+    assert kept[0] == line or (line not in kept and meta.captions)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Play Video",  # xinhuanet's video player (video.js control text)
+        "0:00",
+        "/2:54",
+        "00:00/00:00",  # cnr's audio bar
+        "第1页/共1页<< 上一页 | 下一页 >>",  # yahoo 2005 pager
+        "上一页 1 2 3 下一页",
+        "发表评论",  # yahoo 2005
+        "关注公众号：人民网财经",  # people.cn promo
+        "责任编辑：",  # sohu: the CMS left the editor empty
+    ],
+)
+def test_page_chrome_lines_go(line: str) -> None:
+    kept, _ = extract_metadata(["正文第一段。", line, "正文第二段。"])
+    assert kept == ["正文第一段。", "正文第二段。"]
+
+
+@pytest.mark.parametrize(
+    ("last", "kept_last"),
+    [
+        # sohu account articles end their last paragraph with the link back to sohu
+        ("…研究员徐占忱）返回搜狐，查看更多", "…研究员徐占忱）"),
+        ("新京报记者 彭冲 山东冠县报道返回搜狐，查看更多", None),
+    ],
+)
+def test_sohu_back_link_is_cut_from_the_last_paragraph(last: str, kept_last: str | None) -> None:
+    kept, _ = extract_metadata(["正文第一段。", last])
+    assert kept[-1] == (kept_last or "正文第一段。")
+
+
+@pytest.mark.parametrize("label", ["【短视频文化现象观察】", "【新春走基层】"])
+def test_column_label_opening_the_body_is_a_flag(label: str) -> None:
+    kept, meta = extract_metadata([label, "正文第一段。", "正文第二段。"])
+    assert kept == ["正文第一段。", "正文第二段。"]
+    assert f"column:{label[1:-1]}" in meta.flags
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "authors", "kept_last"),
+    [
+        # bjmu 2005: the writer's name alone on the last line goes
+        (
+            ["正文第一段。", "到头来，一位自甘穷酸的外科医生。", "（袁源）"],
+            ["袁源"],
+            "到头来，一位自甘穷酸的外科医生。",
+        ),
+        # gmw, netease 2005: the name closes the last paragraph, which keeps it as printed
+        (["正文第一段。", "实现“多赢”“共赢”。（钟才文）"], ["钟才文"], "实现“多赢”“共赢”。（钟才文）"),
+        (["正文第一段。", "难道不都是利益再分配的过程吗？”（姚峰 上海报道）"], ["姚峰"], None),
+        # not writers: an end mark, a serial note, an account name
+        (["正文第一段。", "外贸增长将持续焕发新活力。（完）"], [], None),
+        (["正文第一段。", "敬请关注。（未完待续）"], [], None),
+        (["正文第一段。", "诚挚的问候。（sd退役军人之家）"], [], None),
+    ],
+)
+def test_writer_named_in_parentheses_at_the_end(paragraphs: list[str], authors: list[str], kept_last) -> None:
+    kept, meta = extract_metadata(paragraphs)
+    assert meta.authors == authors
+    assert kept[-1] == (kept_last or paragraphs[-1])

@@ -111,6 +111,9 @@ def _at(*parts: int) -> datetime:
         ("[责任编辑：张丽娟]", [], ["张丽娟"]),
         ("(撰稿:董春辉 编辑:李馨雨 审核:郭剑宗 赵军宝)", ["董春辉"], ["李馨雨", "郭剑宗", "赵军宝"]),
         ("打印本页 关闭窗口", [], []),
+        # sina: the outlet in the 作者 slot is no person; ifeng: a credit ends with its line
+        ("2024年05月16日 17:02 新京报 作者：新京报 举报", [], []),
+        ("责编：黄忆南 PN269\n往期回顾\n政能亮丨石家庄为何“频频出圈”？", [], ["黄忆南"]),
     ],
 )
 def test_credit_lines(text, authors, editors) -> None:
