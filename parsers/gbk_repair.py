@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,15 +25,23 @@ _TAIL = re.compile(
 )
 _TRAIL_ANY = re.compile(rf"[{_TRAIL}?]")
 _RUN_CHAR = re.compile(rf"[^\x00-\x20\x7f{MARK_OPEN}{MARK_CLOSE}]")
-# pinyin whose opening parenthesis was eaten by the shift: `人民日?qǐng)?` (`報(bào)` went through)
-_BROKEN_PINYIN = re.compile(r"[?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]\??")
+# pinyin whose opening parenthesis was eaten by the shift: `人民日?qǐng)?bào)` (`報(bào)` went
+# through), and the shifted characters it runs into up to the ASCII byte that resyncs the text
+# (`當?shù)孛褡鍒F` = 當地民族團, `鏈?zhǔn)且粋€` = 是一個: the rest is garbage as well, never left unmarked)
+_PY = r"[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
+_BROKEN_PINYIN = re.compile(rf"[?？]{_PY}\??(?:{_PY})?")
+_GARBAGE_TO_RESYNC = re.compile(
+    rf"[\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff\U00020000-\U0003ffff]{{1,8}}?(?:[{_TRAIL}]|€)(?=[^\x00-\x7f]|[(（]|$)"
+)
 # a lone `?` standing for a lost lead byte, with its ASCII trail byte: `?h委` (= 縣委)
 _LOST_LEAD = re.compile(r"(?<=[^\x00-\x7f])\?[a-z](?=[\u3400-\u9fff])")
+_LONE_QUESTION = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
 _MARKED = re.compile(rf"{MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}")
 _UNNFKC = str.maketrans({"?": "？", "!": "！", "(": "（", ")": "）", ";": "；", ":": "：", ",": "，"})
 _MAX_RUN = 16
 # the full-width marks whose 0xA1 lead byte goes missing: 　、。·—…‘’“”《》「」『』【】〔〕
-_LOST_MARKS = frozenset("\u3000、。·—…‘’“”《》「」『』【】〔〕")
+_LOST_MARKS = frozenset("\u3000、。·—…‘’“”《》「」『』【】〔〕，：；！？（）")
+_LOST_LEADS = (b"\xa1", b"\xa3")  # the A1 row (、。“”…) and the A3 row (，：；！？（）) of GBK
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +82,56 @@ def _unknown(text: str) -> int:
     return sum(1 for ch in text if ch not in known)
 
 
-def _decode_shifted(span: str) -> str | None:
-    """The span re-encoded as GBK with the lost 0xA1 put back, if that decodes cleanly."""
+def _decode_shifted(span: str, lead: bytes = b"\xa1") -> str | None:
+    """The span re-encoded as GBK with the lost lead byte put back, if that decodes cleanly."""
     first = span[:1].translate(_UNNFKC)  # seeds are NFKC renderings: `？` became `?`
     try:
         raw = (first + span[1:]).encode("gb18030")
-        return (b"\xa1" + raw).decode("gb18030")
+        return (lead + raw).decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+
+
+@lru_cache(maxsize=1)
+def _shifted_symbol_run() -> re.Pattern[str]:
+    """A symbol a lost lead byte makes of a mark's trail byte, glued to a hanzi, up to the resync.
+
+    `、` is A1 A2: without its A1, the A2 pairs with the next character's lead byte into a symbol of
+    GBK's A2 row (⒏, ⑹, ⒚), and so on for the rows of kana, Greek, Cyrillic and box drawing;
+    the characters after it are out of phase until an ASCII byte (`各部門` -> `鞑块T`).
+    """
+    symbols = set()
+    for lead in (0xA2, 0xA4, 0xA5, 0xA6, 0xA7, 0xA9):
+        for trail in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                symbols.add(bytes((lead, trail)).decode("gbk"))
+    cls = "".join(sorted(re.escape(c) for c in symbols))
+    return re.compile(
+        rf"(?<=[\u3400-\u9fff])[{cls}][^\x00-\x20\x7f{MARK_OPEN}{MARK_CLOSE}，。、；：！？“”…]{{0,12}}?[{_TRAIL}?]"
+    )
+
+
+def _repair_symbol_runs(text: str) -> tuple[str, int, int]:
+    """Shifted-symbol runs (`鎮⒏鞑块T要`) put back where a lost A1/A3 decodes them, else marked."""
+    repaired = flagged = 0
+    marked = [m.span() for m in _MARKED.finditer(text)] if MARK_OPEN in text else []
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal repaired, flagged
+        if any(a <= m.start() < b for a, b in marked):
+            return m.group()
+        for lead in _LOST_LEADS:
+            fixed = _decode_shifted(m.group(), lead)
+            if fixed and fixed[0] in _LOST_MARKS and _unknown(fixed) == 0 and "?" not in fixed:
+                repaired += 1
+                return fixed
+        # not decodable: garbage if it lost a character (`⑹形?`) or holds rare ones; `第⑴条规定A级` is text
+        if m.group().endswith("?") or any(_rare(ch) for ch in m.group()[1:-1]):
+            flagged += 1
+            return MARK_OPEN + m.group() + MARK_CLOSE
+        return m.group()
+
+    return _shifted_symbol_run().sub(fix, text), repaired, flagged
 
 
 def _best_repair(text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -142,25 +193,94 @@ def repair_gbk(text: str) -> RepairResult:
             flagged += 1
     out.append(text[pos:])
     text = "".join(out)
-    text, n1 = _mark(_BROKEN_PINYIN, text)
+    text, r0, n0 = _repair_symbol_runs(text)
+    if "“" in text or "”" in text:
+        text, q = _repair_lost_quotes(text)
+        r0 += q
+    text, n1 = _mark(_BROKEN_PINYIN, text, _garbage_after)
     text, n2 = _mark(_LOST_LEAD, text)
-    return RepairResult(text, repaired, flagged + n1 + n2)
+    n3 = 0
+    if repaired + r0 + flagged + n0 + n1 + n2:  # a text with byte loss elsewhere: a lone `?` glued
+        text, n3 = _mark(_LONE_QUESTION, text)  # between hanzi is a lost `，` (its A3 gone, AC invalid)
+    return RepairResult(text, repaired + r0, flagged + n0 + n1 + n2 + n3)
 
 
-def _mark(pattern: re.Pattern[str], text: str) -> tuple[str, int]:
+# `“` is A1 B0 and `”` A1 B1: without the A1, B0/B1 pair with the next lead byte into a common
+# character and that character's trail byte is left as ASCII (`“鑄牢` -> `拌T牢`, `”這` -> `边@`)
+_QUOTE_SHIFT = re.compile(rf"(?<=[\u3400-\u9fff])[\u3400-\u9fff][{_TRAIL}](?=[\u3400-\u9fff])")
+
+
+def _repair_lost_quotes(text: str) -> tuple[str, int]:
+    """Put back a quote whose lead byte was lost, where that balances the quotes of its line.
+
+    A common character plus an ASCII letter is ordinary text too (`白T恤`), so the repair must
+    also close an unbalanced pair: the line's other quote is still printed.
+    """
+    repaired = 0
+    out: list[str] = []
+    pos = 0
+    for m in _QUOTE_SHIFT.finditer(text):
+        fixed = _decode_shifted(m.group())
+        if not fixed or fixed[0] not in "“”" or _unknown(fixed):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        balance = line.count("“") - line.count("”")
+        if (fixed[0] == "“" and balance < 0) or (fixed[0] == "”" and balance > 0):
+            out.append(text[pos : m.start()] + fixed)
+            pos = m.end()
+            repaired += 1
+    out.append(text[pos:])
+    return "".join(out), repaired
+
+
+def _garbage_after(text: str, end: int) -> int:
+    """Where the shifted garbage after a broken annotation ends (`end` when none follows).
+
+    A broken annotation is proof the bytes went out of phase; characters glued to it that end in
+    an ASCII trail byte (`孛褡鍒F`) or cp936's single-byte `€` are the same shifted run.
+    """
+    m = _GARBAGE_TO_RESYNC.match(text, end)
+    if m and (m.group().endswith("€") or any(_rare(ch) for ch in m.group())):
+        return m.end()
+    return end  # in phase again: `人民日?qǐng)?bào)報道稱A股` keeps 報道稱A股
+
+
+@lru_cache(maxsize=1)
+def _gb2312_level2() -> frozenset[str]:
+    """GB2312's second level (rows D8-F7): 3,008 characters news text seldom prints."""
+    chars = set()
+    for lead in range(0xD8, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+    return frozenset(chars)
+
+
+def _rare(ch: str) -> bool:
+    """A character out of phase bytes produce far more often than text does (孛, 褡, 粋)."""
+    return ch not in known_chars() or ch in _gb2312_level2()
+
+
+def _mark(
+    pattern: re.Pattern[str], text: str, extend: Callable[[str, int], int] | None = None
+) -> tuple[str, int]:
+    """Every match wrapped in a mark (extended to `extend(text, match end)`), unless already marked."""
     if "?" not in text and "？" not in text:
         return text, 0
-    count = 0
-    marked = {m.span() for m in _MARKED.finditer(text)}
-
-    def wrap(m: re.Match[str]) -> str:
-        nonlocal count
-        if any(a <= m.start() < b for a, b in marked):
-            return m.group()
+    marked = [m.span() for m in _MARKED.finditer(text)]
+    out: list[str] = []
+    pos = count = 0
+    for m in pattern.finditer(text):
+        if m.start() < pos or any(a <= m.start() < b for a, b in marked):
+            continue
+        end = extend(text, m.end()) if extend else m.end()
+        out.append(text[pos : m.start()] + MARK_OPEN + text[m.start() : end] + MARK_CLOSE)
+        pos = end
         count += 1
-        return MARK_OPEN + m.group() + MARK_CLOSE
-
-    return pattern.sub(wrap, text), count
+    out.append(text[pos:])
+    return "".join(out), count
 
 
 def count_marked(text: str) -> int:

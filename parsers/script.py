@@ -13,31 +13,11 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-# 著 stays 著 in OpenCC t2s (`隨著` -> `随著`) but the originals write 着 in these words;
-# 著名/著作/显著/著称 keep 著 because nothing below matches them.
-_ZHE_WORDS = (
-    "随着", "沿着", "本着", "朝着", "接着", "顺着", "意味着", "向着", "对着", "冲着", "靠着", "凭着", "带着",
-    "跟着", "紧接着", "围绕着", "看着", "想着", "有着", "存在着", "发挥着", "承载着", "肩负着", "守护着",
-    "着力", "着实", "着手", "着眼", "着重", "着想", "着陆", "着急", "着迷", "着落", "着装", "着火", "着凉",
-    "睡着", "试着", "忙着", "等着", "怀着", "伴随着", "记着", "拿着", "穿着", "走着", "站着", "坐着",
-)  # fmt: skip
-PHRASE_FIXES: dict[str, str] = {w.replace("着", "著"): w for w in _ZHE_WORDS} | {
-    "甚么": "什么",  # 甚麼 -> 甚么 in t2s; simplified writes 什么
-    "为甚么": "为什么",
-}
+from parsers.zhe import fix_zhe
 
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
-# A word ending in 著 is left alone when 著 starts 著作/著名/著称/著述/著者 (`有著作权`).
-_FIX_RE = re.compile(
-    "(?:"
-    + _alternation([w for w in PHRASE_FIXES if w.endswith("著")])
-    + ")(?![作名称述者录])|"
-    + _alternation([w for w in PHRASE_FIXES if not w.endswith("著")])
-)
+# 甚麼 -> 甚么 in t2s; simplified writes 什么 (著/着 is a rule of its own: parsers.zhe)
+PHRASE_FIXES: dict[str, str] = {"为甚么": "为什么", "甚么": "什么"}
+_FIX_RE = re.compile("|".join(PHRASE_FIXES))
 
 
 @lru_cache(maxsize=1)
@@ -181,8 +161,9 @@ def t2s(text: str) -> str:
 
 
 def fix_phrases(text: str) -> str:
-    """Phrase fixes OpenCC misses: 随著 -> 随着, 着力/着实/着手, 甚么 -> 什么."""
-    if "著" not in text and "甚么" not in text:
+    """What OpenCC leaves: 著 where 着 is meant (随著, 带著, 著力; by rule) and 甚么 -> 什么."""
+    text = fix_zhe(text)
+    if "甚么" not in text:
         return text
     return _FIX_RE.sub(lambda m: PHRASE_FIXES[m.group()], text)
 

@@ -76,7 +76,7 @@ def test_fast_t2s_equals_opencc_on_seeds(name: str) -> None:
     assert t2s(text) == opencc.OpenCC("t2s").convert(text)
 
 
-def test_fix_phrases_only_touches_listed_words() -> None:
+def test_fix_phrases_keeps_zhu_words_and_fixes_the_suffix() -> None:
     assert fix_phrases("显著著名著作随著") == "显著著名著作随着"
 
 
