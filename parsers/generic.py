@@ -140,6 +140,19 @@ class GenericParser(SiteParser):
     url_pattern = r".*"
     script = "unknown"
 
+    def article_key(self, url: str) -> tuple[str, int]:
+        """(URL of part 1, part number) for the continuation URLs CMSs give pages 2..N of a story."""
+        m = R.PART_SUFFIX.search(url)
+        if m:
+            return url[: m.start("sep")] + m["ext"] + (m["rest"] or ""), int(m["n"]) + 1
+        m = R.PART_QUERY.search(url)
+        if m:
+            after = url[m.end() :]
+            if url[m.start()] == "?" and after.startswith("&"):
+                after = "?" + after[1:]  # `?page=2&id=5` -> `?id=5`
+            return url[: m.start()] + after, int(m["n"])
+        return url, 1
+
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         metas = dom.meta_contents(tree)
         machine = read_machine_dates(tree, metas)  # JSON-LD and WeChat's `ct` are scripts: read them first

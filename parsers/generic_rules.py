@@ -164,3 +164,15 @@ NOT_NAMES = frozenset(
     {"打印本页", "打印", "关闭", "收藏", "字号", "分享", "浏览次数", "我要分享", "星期一", "星期二", "星期三",
      "星期四", "星期五", "星期六", "星期日", "星期天", "本网", "来源", "编辑", "记者", "通讯员"}
 )  # fmt: skip
+
+# Continuation pages of a story split over several URLs (CMS pagination), and how to number them.
+# `1234_2.html` (PHPCMS, DedeCMS, EmpireCMS), `t20250417_27995230_1.html` (TRS: `_1` is page 2),
+# `c1004-40232956-2.html` (people.cn), `index_1.html` beside `index.html`: the part number is the
+# suffix plus one, which keeps both numberings in order. The stem must hold an id (four digits or
+# more) or be `index`: `news_12.html` is an article of its own, `2024-05-09.html` a date.
+# `?page=2`, `&pageno=3`: the page number.
+PART_SUFFIX = re.compile(
+    r"(?P<stem>/(?:[^/?#]*\d{4,}[^/?#]*?|index))(?<!\d{4}-\d\d)(?<!\d{4}-\d)(?P<sep>[_-])(?P<n>\d{1,2})"
+    r"(?P<ext>\.(?:s?html?|php|aspx?|jsp))(?P<rest>[?#].*)?$"
+)
+PART_QUERY = re.compile(r"[?&](?:page|pageno|pg)=(?P<n>\d{1,3})(?=[&#]|$)", re.I)
