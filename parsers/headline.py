@@ -276,6 +276,16 @@ def _beside(node: LexborNode, after: bool) -> tuple[str, str] | None:
     return text, f"{sib.tag} {_tokens(sib)}"
 
 
+def _h1_as_titled(tree: LexborHTMLParser, refs: list[str]) -> tuple[Headline | None, bool]:
+    """The common page first: an `<h1>` printing exactly what `<title>` or `og:title` says."""
+    ref_keys = {key(r) for r in refs}
+    for node in tree.css("h1"):
+        readings, subtitle = _display(node)
+        if readings and key(readings[0]) in ref_keys and not _aside(node):
+            return _around(node, readings[0], subtitle, "visible"), True
+    return None, False
+
+
 def _subtitle_after(node: LexborNode) -> str | None:
     """The 副题 printed right under the headline: a `——…` line, or an element a CMS names a subtitle."""
     found = _beside(node, after=True)
@@ -352,7 +362,9 @@ def find_headline(
     whole = title_tag if stripped else ""  # a <title> of site and column names only names no story
     refs = [r for r in dict.fromkeys((stripped, *meta_refs, whole)) if r and plausible(r, site_names)]
     near = key("".join(head_lines))[-R.NEAR_CHARS :]
-    found, sure = _visible(tree, refs, site_names, near) if refs else (None, False)
+    found, sure = _h1_as_titled(tree, refs) if refs else (None, False)
+    if found is None and refs:
+        found, sure = _visible(tree, refs, site_names, near)
     if not sure:  # a heading right above the body beats a far or linked line that agrees (a logo)
         found = _heading(tree, site_names, near, anywhere=False) or found
     if found is None and refs:
