@@ -30,7 +30,8 @@ LABELS: dict[str, str] = {
     "记者": "authors", "撰稿": "authors", "作者": "authors", "撰文": "authors", "采写": "authors",
     "文字": "authors", "执笔": "authors", "文": "authors",
     "通讯员": "contributors", "供稿": "contributors", "摄影": "contributors",
-    "新闻来源": "source", "文章来源": "source", "稿件来源": "source", "来源": "source", "稿源": "source",
+    "新闻来源": "source", "文章来源": "source", "稿件来源": "source", "本文来源": "source", "来源": "source",
+    "稿源": "source",
     "转自": "source",
     "转载": "reposters",
     "原标题": "original_title",
@@ -43,7 +44,8 @@ _COLON = re.compile(r"\s*[:：丨｜|/／]\s*")
 _SPACED_LABEL = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])[ \u3000]+([\u3400-\u9fff])(?=\s*[:：])")
 # what a credit value may carry besides names: `新京报记者 彭冲 山东冠县报道`, `本报记者X发自北京`,
 # `政能亮特约评论员 韩涵` (the outlet or role before the names, the place after them)
-_VALUE_ROLE = re.compile(r"^[^\s:：]{0,12}(?:特约评论员|评论员|记者|通讯员|撰稿人|研究员)\s*")
+# (sohu account: `作者：中国国际经济交流中心世界经济研究部部长，“一带一路”研究部部长、研究员徐占忱`)
+_VALUE_ROLE = re.compile(r"^[^\s:：。]{0,60}?(?:特约评论员|评论员|记者|通讯员|撰稿人|研究员)\s*")
 _VALUE_PLACE = re.compile(r"(?:\s*发自[\u3400-\u9fff]{2,8}|\s+[\u3400-\u9fff]{2,8}(?<!摄影)报道)$")
 
 
@@ -361,6 +363,8 @@ _PHOTO_CREDIT = re.compile(
 _CAPTION_START = re.compile(
     r"^(?:图\s*\d*\s*[为:：]|[上下左右中]图[为:：]?|图[①②③④⑤⑥⑦⑧⑨⑩]|资料图片?\s*[:：])"
 )
+# `图片来源：城市轨道交通2023年度统计和分析报告`, `天水有轨电车 图片来源：天水融媒` (sina): the photo's credit
+_PHOTO_SOURCE = re.compile(r"(?:^|\s)(?:图片|照片|图)来源\s*[:：]")
 _CAPTION_WORDS = re.compile(r"摄|图|航拍|照片|资料|截图|画面|效果图")
 _META_LINE = re.compile(r"^[(（]?\s*(?:\d{2,4}[-/.年]\d{1,2}[-/.月]\d{1,2}|发布时间|发布日期|时间[:：])")
 
@@ -386,7 +390,7 @@ def _caption(line: str) -> str | None:
     """A photo caption or credit line (`…。供图`, `新华社记者 范培珅 摄`, `(资料图片)`), else None."""
     if len(line) > 90:
         return None
-    if _CAPTION_START.match(line) and len(line) <= 80:
+    if (_CAPTION_START.match(line) or _PHOTO_SOURCE.search(line)) and len(line) <= 80:
         return line.strip()  # `图为张家川县城全景`, `上图：…`
     inner = _unwrap(line)
     if inner != line.strip() and 3 <= len(inner) <= 60 and _CAPTION_WORDS.search(inner) and "，" not in inner:

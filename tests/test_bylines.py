@@ -87,6 +87,9 @@ CAPTIONS = [
         "拿出10万元来做房产投资，一来以钱生钱，二来为今后养老留条后路 蔡雪婧/摄",
     ),
     ("资料图：无性婚姻能走多远？", "资料图：无性婚姻能走多远？"),
+    # sina: the photo's credit under it, alone or after the caption
+    ("图片来源：城市轨道交通2023年度统计和分析报告", "图片来源：城市轨道交通2023年度统计和分析报告"),
+    ("天水有轨电车 图片来源：天水融媒", "天水有轨电车 图片来源：天水融媒"),
 ]
 
 
@@ -269,6 +272,13 @@ CREDIT_LINES = [
     ("《光明日报》（2024年05月20日 03版）", "source", "光明日报"),  # gmw: the print edition
     ("《 人民日报 》（ 2024年05月10日   04 版）", "source", "人民日报"),  # people.cn spaces it out
     ("转自《北京科技报》", "source", "北京科技报"),  # yahoo 2005: a reprint
+    # sohu account: the writer's long affiliation before the name, in one parenthesised line
+    (
+        "（本文来源：经济日报 作者：中国国际经济交流中心世界经济研究部部长，"
+        "“一带一路”研究部部长、研究员徐占忱）",
+        "authors",
+        ["徐占忱"],
+    ),
 ]
 
 
