@@ -25,7 +25,7 @@ from parsers import dom
 from parsers import generic_rules as R
 from parsers.base import SiteParser
 from parsers.dates import publish_time, read_machine_dates, reference_time
-from parsers.headline import find_headline, squeeze
+from parsers.headline import find_headline, line_above_meta, squeeze
 from parsers.records import Article, Image, NotAnArticle, Page, ParseError
 
 # 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
@@ -170,7 +170,7 @@ class GenericParser(SiteParser):
         title_node = tree.css_first("title")  # dom.lines skips <title>: read it directly
         title_tag = squeeze(title_node.text(deep=True)) if title_node is not None else ""
         head_lines = [line for line in (x.strip() for x in head_text.split("\n")) if line]
-        headline = find_headline(tree, metas, title_tag, head_lines)
+        headline = find_headline(tree, metas, title_tag, head_lines, blocks[0])
         title, subtitle, kicker = headline.title, headline.subtitle, headline.kicker
 
         count, size = self._title_links(blocks[0]) if len(blocks) == 1 else (0, 0)
@@ -402,7 +402,11 @@ class GenericParser(SiteParser):
 
     @staticmethod
     def _headline_from_body(lines: list[str]) -> tuple[str | None, list[str]]:
-        """A page with no usable <h1>/<title> starts its body with the headline (1-2 short lines)."""
+        """A page with no usable <h1>/<title> starts its body with the headline (1-2 short lines),
+        or prints it above its date/source line after some chrome (a portal's menu in the block)."""
+        above = line_above_meta(lines[: R.HEAD_LINES * 3], last=False)
+        if above is not None:
+            return lines[above], lines[above + 1 :]
         if not lines or not _is_heading_line(lines[0]):
             return None, lines
         if len(lines) > 2 and _is_heading_line(lines[1]) and len(lines[0]) + len(lines[1]) <= R.MAX_TITLE:

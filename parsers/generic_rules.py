@@ -87,8 +87,19 @@ LIST_LINK_SHARE = 0.5  # of the main block's text; an article with a related lis
 HEADING_SELECTORS = (
     "h1",
     'founder-title, [class*="title" i], [id*="title" i], [class*="heading" i], [class*="headline" i], '
-    ".tit, .bt, .bt1, #tit, #bt",
+    # (youth.cn prints its headline in p.pbt inside div.page_bt)
+    '.tit, .bt, .bt1, #tit, #bt, [class$="_bt" i], [class*="bt_" i], [class*="biaoti" i]',
     "h2",
+)
+HEADING_SELECTOR = ", ".join(HEADING_SELECTORS)
+URL_LINE = re.compile(
+    r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+/?\S*$", re.I
+)  # `http://house.sina.com.cn` above a date
+NAV_SEPARATOR = re.compile(r"\s[-|｜/]\s?|\s?[-|｜/]\s")  # ` - `, ` | ` between menu items
+LOGO_CLASS = re.compile(r"logo", re.I)  # `h1.channel-logo` (sina): the site's or column's name
+# a `<title>` that is a site's own name (`某某县人民政府门户网站`, `天水在线`): never the headline
+SITE_TITLE = re.compile(
+    r"^[^_|｜\-—\s]{2,20}(?:网站|门户网?|官网|在线|新闻网|日报|晚报|融媒体?中心|政府网?)$"
 )
 TITLE_CLASS = re.compile(r"title|heading|headline|^tit$|^bt\d?$|(?:^|[\s_-])(?:tit|bt)(?:$|[\s_-])", re.I)
 NOT_TITLE_CLASS = re.compile(r"sub|list|item|more|side", re.I)  # subtitles, list-item titles, sidebars

@@ -37,6 +37,7 @@ _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
 _INLINE_UP = frozenset({"a", "span", "b", "strong", "font", "em", "i", "u", "small", "big"})
 _NEVER = frozenset({"title", "script", "style", "option", "textarea", "noscript", "head", "meta"})
 _HEADINGS = frozenset({"h1", "h2", "h3"})
+_BODY_MARK = "data-regionews-body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ def plausible(text: str, site_names: frozenset[str]) -> bool:
         and not _MARKUP.search(text)
         and text not in site_names
         and not _only_names(text, site_names)
+        and not R.URL_LINE.match(text)
     )
 
 
@@ -310,48 +312,112 @@ def _around(node: LexborNode, text: str, subtitle: str | None, origin: str) -> H
     return Headline(text, subtitle or _subtitle_after(node), _kicker_before(node), origin)
 
 
-def _heading(
-    tree: LexborHTMLParser, site_names: frozenset[str], near: str, anywhere: bool
-) -> Headline | None:
-    """A heading element printed just above the body (or, if `anywhere`, the first plausible one)."""
+def _qualifies(node: LexborNode, site_names: frozenset[str]) -> tuple[str, str | None] | None:
+    """(text, subtitle) of a heading element that could be the headline, or None."""
+    tokens = _tokens(node)
+    if R.LOGO_CLASS.search(tokens) or (node.tag not in _HEADINGS and R.NOT_TITLE_CLASS.search(tokens)):
+        return None
+    if _aside(node):
+        return None
+    readings, subtitle = _display(node)
+    for text in readings:  # the lines joined, then each line (a title block that prints the date under it)
+        if _headline_like(text, site_names) and not _all_linked(node, text):
+            return text, subtitle
+    return None
+
+
+def _headline_like(text: str, site_names: frozenset[str]) -> bool:
+    """A line that reads as a headline: not a sentence, a meta line, a menu or a section label."""
+    return (
+        plausible(text, site_names)
+        and "。" not in text
+        and not R.SECTION_HEADING.match(text)
+        and not R.META_LINE.search(text)  # `时间：2004年10月21日14:18 作者：…`: the meta line
+        and len(R.NAV_SEPARATOR.findall(text)) < 3  # `雅虎 - 财经 - 新闻- 科技`: a menu
+    )
+
+
+def _all_linked(node: LexborNode, text: str) -> bool:
+    """A title-classed cell whose text is one link (`<td class=title12><a>…</a></td>`): a teaser."""
+    link = node.css_first("a")
+    return link is not None and len(squeeze(link.text(deep=True))) * 2 >= len(text)
+
+
+def _heading_before(tree: LexborHTMLParser, body: LexborNode, site_names: frozenset[str]) -> Headline | None:
+    """The heading printed nearest above the body: the nearest `<h1>`, else the nearest title-classed
+    block or `<h2>` (a promo `<h1>`, a logo, a column label are printed earlier; a subtitle `<h2>` or
+    a tag label between the `<h1>` and the body is not the headline).
+
+    Page order comes from one selector walk that also matches the body block, marked for it.
+    """
+    body.attrs[_BODY_MARK] = "1"
+    try:
+        nodes = tree.css(f"{R.HEADING_SELECTOR}, [{_BODY_MARK}]")
+    finally:
+        del body.attrs[_BODY_MARK]
+    nearest: tuple[LexborNode, str, str | None] | None = None
+    nearest_h1: tuple[LexborNode, str, str | None] | None = None
+    for node in nodes:
+        if node.mem_id == body.mem_id:
+            break
+        found = _qualifies(node, site_names)
+        if found is not None:
+            nearest = (node, *found)
+            if node.tag == "h1":
+                nearest_h1 = nearest
+    best = nearest_h1 or nearest
+    return _around(best[0], best[1], best[2], "heading") if best else None
+
+
+def _heading(tree: LexborHTMLParser, site_names: frozenset[str]) -> Headline | None:
+    """The first plausible heading in rule order (h1, title-classed, h2), wherever it is."""
     for selector in R.HEADING_SELECTORS:
         for node in tree.css(selector):
-            if node.tag not in _HEADINGS and R.NOT_TITLE_CLASS.search(_tokens(node)):
-                continue
-            readings, subtitle = _display(node)
-            text = readings[0] if readings else ""
-            if not plausible(text, site_names) or R.SECTION_HEADING.match(text) or _aside(node):
-                continue
-            if anywhere or key(text) in near:
-                return _around(node, text, subtitle, "heading")
+            found = _qualifies(node, site_names)
+            if found is not None:
+                return _around(node, found[0], found[1], "heading")
     return None
+
+
+def line_above_meta(
+    lines: list[str], site_names: frozenset[str] = frozenset(), last: bool = True
+) -> int | None:
+    """Index of the headline printed above a date/source line (`标题` / `2005-07-18 来源：…`), or None.
+
+    The meta line may run on over a few lines (`http://house.sina.com.cn` / `2005年03月31日03:18`,
+    `来源：` / `中国青年报`); `last` takes the meta line nearest the end (above a body), else the first.
+    """
+    metas = [i for i, line in enumerate(lines) if R.META_LINE.search(line)]
+    if not metas:
+        return None
+    i = metas[-1] if last else metas[0]
+    while i > 0 and (
+        R.META_LINE.search(lines[i - 1])
+        or R.CHROME_LINE.search(lines[i - 1])
+        or R.URL_LINE.match(lines[i - 1])
+    ):
+        i -= 1
+    return i - 1 if i > 0 and _headline_like(lines[i - 1], site_names) else None
 
 
 def _head_line(head_lines: list[str], site_names: frozenset[str]) -> Headline | None:
-    """The line printed above the date/source line over the body (`标题` / `2005-07-18 来源：…`)."""
-    i = len(head_lines) - 1
-    skipped_meta = False
-    while i >= 0 and len(head_lines) - i <= R.HEAD_LINES:
-        line = squeeze(head_lines[i])
-        if R.META_LINE.search(line) or R.CHROME_LINE.search(line):
-            skipped_meta = True
-            i -= 1
-            continue
-        break
-    if not skipped_meta or i < 0:
-        return None
-    line = squeeze(head_lines[i])
-    if plausible(line, site_names) and not R.SENTENCE_END.search(line) and not R.SECTION_HEADING.match(line):
-        return Headline(line, None, None, "head_line")
-    return None
+    """The line printed above the date/source line over the body; widget crumbs (`】【`, `大`) skipped."""
+    lines = [squeeze(x) for x in head_lines if len(x.strip()) >= R.MIN_TITLE or R.META_LINE.search(x)]
+    window = lines[-R.HEAD_LINES * 2 :]
+    i = line_above_meta(window, site_names)
+    return Headline(window[i], None, None, "head_line") if i is not None else None
 
 
 def find_headline(
-    tree: LexborHTMLParser, metas: dict[str, str], title_tag: str, head_lines: list[str]
+    tree: LexborHTMLParser,
+    metas: dict[str, str],
+    title_tag: str,
+    head_lines: list[str],
+    body: LexborNode | None = None,
 ) -> Headline:
     """The page's headline; `Headline(None)` when nothing on the page reads as one.
 
-    `head_lines` are the lines printed just above the body, nearest last.
+    `head_lines` are the lines printed just above the body, nearest last; `body` is its first block.
     """
     stripped, names = split_title_tag(title_tag) if title_tag else ("", [])
     site_names = frozenset(
@@ -365,10 +431,15 @@ def find_headline(
     found, sure = _h1_as_titled(tree, refs) if refs else (None, False)
     if found is None and refs:
         found, sure = _visible(tree, refs, site_names, near)
-    if not sure:  # a heading right above the body beats a far or linked line that agrees (a logo)
-        found = _heading(tree, site_names, near, anywhere=False) or found
-    if found is None and refs:
-        found = Headline(refs[0], None, None, "title_tag" if refs[0] in (stripped, title_tag) else "meta")
+    if not sure and body is not None:  # a heading right above the body beats a far or linked line (a logo)
+        before = _heading_before(tree, body, site_names)
+        if before is not None and (found is None or key(before.title or "") in near):
+            found = before
+    # <title> itself only when it names a story: a county portal titles every page with its own name
+    fallback = [r for r in refs if not (r == title_tag and r == stripped and R.SITE_TITLE.search(r))]
+    if found is None and fallback:  # (a mirror prints no headline but keeps it in <title>)
+        origin = "title_tag" if fallback[0] in (stripped, title_tag) else "meta"
+        found = Headline(fallback[0], None, None, origin)
     if found is None:
-        found = _head_line(head_lines, site_names) or _heading(tree, site_names, near, anywhere=True)
-    return found or Headline(None)
+        found = _head_line(head_lines, site_names)
+    return found or _heading(tree, site_names) or Headline(None)

@@ -227,3 +227,65 @@ def test_headline_wrapped_over_two_lines_joins_as_printed() -> None:
         f"<h1>张家川县召开民族团结进步创建活动<br>“六进”试点工作会</h1><div>{_BODY}</div>",
     )
     assert art.title == "张家川县召开民族团结进步创建活动“六进”试点工作会"
+
+
+# A county portal titles every page with its own name: the headline must come from the page.
+SITE_ONLY = "<title>某某县人民政府门户网站</title>"
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        # qq: a promo <h1> first, the headline's <h1> nearest the body
+        (
+            '<h1 class="title">全新首页 焕新登场</h1><div class="content-article">'
+            "<h1>经济日报评论员：再驳“中国新能源产能过剩论”</h1>"
+            '<p class="media-meta"><span>2024-05-13 06:50</span><span>经济日报</span></p></div>',
+            "经济日报评论员：再驳“中国新能源产能过剩论”",
+        ),
+        # sina: the channel's logo is an <h1> too
+        (
+            '<h1 class="channel-logo">新闻中心</h1>'
+            '<h1 class="main-title">城市有轨电车之困：一边争相上马，一边接连叫停</h1>'
+            '<div class="date-source">2024年05月10日 09:02 中国新闻周刊</div>',
+            "城市有轨电车之困：一边争相上马，一边接连叫停",
+        ),
+        # youth.cn: the headline and the meta line in one title block (div.page_bt > p.pbt)
+        (
+            '<div class="page_bt"><p class="pbt">'
+            "我国首届养老专业本科生迎来毕业季 “银发浪潮”到来，年轻人可大展拳脚</p>"
+            '<div class="page_title">发稿时间：2024-05-13 06:03:00 来源：中国青年报</div></div>',
+            "我国首届养老专业本科生迎来毕业季 “银发浪潮”到来，年轻人可大展拳脚",
+        ),
+        # sina 2005: no heading markup; the meta line runs over two lines (domain, date and paper)
+        (
+            "<div>新浪首页 &gt; 房产 &gt; 地产新闻 &gt; 正文</div><table><tr><th class=f24><font>"
+            "拿出10万元投资房产 小两口尝试以钱生钱(图)</font></th></tr></table>"
+            "<div>http://house.sina.com.cn</div><div>2005年03月31日03:18 北京娱乐信报</div>",
+            "拿出10万元投资房产 小两口尝试以钱生钱",
+        ),
+        # sohu 2003: the toolbar's crumbs between the meta line and the body
+        (
+            '<table><tr><td class="c14" align="center"><strong>对比试车—测试昌河北斗星、爱迪尔(图)</strong>'
+            "</td></tr><tr><td>AUTO.SOHU.COM 2003年11月12日16:36 金羊网—新快报</td></tr>"
+            "<tr><td>页面功能 【<a>我来说两句</a>】【<a>推荐</a>】【字体：<a>大</a> <a>中</a> <a>小</a>】"
+            "【<a>打印</a>】 【<a>关闭</a>】</td></tr></table>",
+            "对比试车—测试昌河北斗星、爱迪尔",
+        ),
+    ],
+)
+def test_headline_when_the_title_tag_names_only_the_site(body: str, title: str) -> None:
+    assert _parse(SITE_ONLY, f"{body}<div>{_BODY}</div>").title == title
+
+
+def test_headline_under_a_menu_inside_the_body_block() -> None:
+    # yahoo 2005: the block that holds the story starts with the channel menu, then the headline
+    block = (
+        "<center><div>雅虎 - 财经 - 新闻 - 科技 - 旅游 - 汽车 - 电邮</div>"
+        "<div>输入代号查询(可同时多个)：</div>"
+        "<div><b>2004中国十大科技骗局 老中医绝食49天居首</b></div><div>2005年01月06日 10:15更新</div>"
+        f"{_BODY}</center>"
+    )
+    art = _parse(SITE_ONLY, block)
+    assert art.title == "2004中国十大科技骗局 老中医绝食49天居首"
+    assert "雅虎" not in art.body
