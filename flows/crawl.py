@@ -221,9 +221,9 @@ def _version_row(r: PageResult) -> dict:
     }  # fmt: skip
 
 
-def _list_row(lp: ListPage, walk: str, run_id: str) -> dict:
+def _list_row(lp: ListPage, run_id: str) -> dict:
     return {
-        "site": lp.site, "list_url": lp.list_url, "page_no": lp.page_no, "url": lp.url, "walk": walk,
+        "site": lp.site, "list_url": lp.list_url, "page_no": lp.page_no, "url": lp.url, "walk": lp.walk,
         "run_id": run_id, "fetched_at": lp.fetched.fetched_at, "outcome": lp.fetched.outcome,
         "links": lp.links if lp.ok else None, "new_links": len(lp.new) if lp.ok else None,
         "oldest": lp.oldest, "newest": lp.newest, "next_url": lp.next_url, "stopped": lp.stopped,
@@ -268,8 +268,8 @@ class SitePipeline:
     walks that page again.
     """
 
-    def __init__(self, ctx: CrawlContext, site: Site, report: SiteReport, run_id: str, walk: str) -> None:
-        self.ctx, self.site, self.report, self.run_id, self.walk = ctx, site, report, run_id, walk
+    def __init__(self, ctx: CrawlContext, site: Site, report: SiteReport, run_id: str) -> None:
+        self.ctx, self.site, self.report, self.run_id = ctx, site, report, run_id
         self.parser = by_name(site.parser)
         # Sites made up for --urls route each page by its URL; a configured site uses its own parser.
         self.parse_with: str | None = None if site.name.startswith("urls:") else site.parser
@@ -349,7 +349,7 @@ class SitePipeline:
         pages, failures, rows, with_links = [], [], [], []
         while self.lists and self.lists[0][1] <= self.done:
             lp, _ = self.lists.popleft()
-            rows.append(_list_row(lp, self.walk, self.run_id))
+            rows.append(_list_row(lp, self.run_id))
             f = lp.fetched
             if f.page is not None:
                 pages.append(PageResult(f.page, "not_article", self.parser.name, self.parser.version))
@@ -442,7 +442,7 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     inputs = json.dumps({"lists": list(site.lists), **mode.describe()})
     run_id = await ctx.ask(lambda con: start_run(con, "crawl", site.name, inputs))
     before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
-    pipeline = SitePipeline(ctx, site, report, run_id, "backfill" if mode.backfill else "crawl")
+    pipeline = SitePipeline(ctx, site, report, run_id)
     try:
         if mode.urls:
             mine = [u for u in mode.urls if site.allows(u)]

@@ -6,7 +6,7 @@ warehouse already has (and that an earlier crawl finished), at an unchanged page
 the site's page limit, or at a page whose articles are all older than the site's age limit.
 A backfill walk goes past all of these, to the end of the list or to the `since` date, and
 starts where the last backfill of that list stopped (a warehouse query, see
-`warehouse.crawlstate.backfill_starts`).
+`warehouse.crawlstate.walk_starts`).
 
 Each page fetched becomes a `ListPage`; the crawl fetches its new articles and only then
 records the page, so a walk killed at any point resumes without losing a page.
@@ -71,6 +71,7 @@ class ListPage:
     newest: datetime | None = None
     next_url: str | None = None
     stopped: str | None = None  # why the walk ended here
+    walk: str = "crawl"  # backfill for the pages of a deep walk; the front of a list is a crawl's walk
 
     @property
     def ok(self) -> bool:
@@ -181,7 +182,8 @@ class Walker:
             resumed = start is not None and n == start[0]
             conditional = (not deep or n == 1) and not resumed
             fetched = await self._fetch_list(url, conditional, form, isinstance(lst, ScriptList))
-            page = ListPage(self.site.name, lst.url, "list", n, url, fetched)
+            walk = "backfill" if deep else "crawl"
+            page = ListPage(self.site.name, lst.url, "list", n, url, fetched, walk=walk)
             if fetched.outcome == "failed":
                 if n > 1 and fetched.status in (404, 410):
                     page.stopped = f"{END} (no page {n}: http {fetched.status})"  # the list is just shorter
@@ -277,7 +279,7 @@ class Walker:
         fetched = await self.fetcher.fetch(
             url, self.site, role=kind, **self._validators_kw(await self._val(url))
         )
-        page = ListPage(self.site.name, url, kind, 1, url, fetched)
+        page = ListPage(self.site.name, url, kind, 1, url, fetched, walk=self.walk.name)
         if fetched.outcome == "failed":
             page.stopped = f"{kind}: {fetched.reason}"
         elif fetched.outcome == "unchanged":

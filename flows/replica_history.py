@@ -5,7 +5,7 @@ What it serves, each as real HTTP on the replica:
   each item with its date in a `<span>`, as Hanweb column pages print them;
 - column 政务动态 behind the Hanweb list script: POST `/module/web/jpage/dataproxy.jsp` with
   `startrecord`/`endrecord`/`perpage` in the query and the column's form fields, answered in
-  the family's `<datastore>` XML with one CDATA `<record>` per item (see fixtures/hanweb/README.md);
+  the family's `<datastore>` XML with one CDATA `<record>` per item (see tests/data/README.md);
 - robots.txt with a `Sitemap:` line naming a sitemap index of two gzip sitemaps, which also list
   notices that no list shows; an RSS feed and an Atom feed with a few more of those;
 - "later" (the fault mode, or `later = True`): the site a while on. One recent article is edited,

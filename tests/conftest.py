@@ -21,11 +21,21 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """A temporary Prefect API for flow tests; started once (it costs seconds), shared by all."""
+    """A temporary Prefect API for flow tests; started once (it costs seconds), shared by all.
+
+    REGIONEWS_TEST_PREFECT_API=http://127.0.0.1:PORT/api uses a Prefect server already running
+    instead (`make prefect-server`): on a loaded machine starting one costs minutes per test run.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
+    api = os.environ.get("REGIONEWS_TEST_PREFECT_API")
+    if api:
+        with temporary_settings(updates={PREFECT_API_URL: api}):
+            yield
+        return
     with prefect_test_harness(
-        server_startup_timeout=int(os.environ.get("REGIONEWS_TEST_PREFECT_STARTUP", "120"))
+        server_startup_timeout=int(os.environ.get("REGIONEWS_TEST_PREFECT_STARTUP", "600"))
     ):
         yield
 

@@ -76,10 +76,9 @@ def test_fault_modes_act_as_documented(replica):
     first = get(replica, by_fault["429"])
     assert first.status_code == 429 and first.headers["retry-after"] == "1"
     assert get(replica, by_fault["429"]).status_code == 200
-    started = time.monotonic()
-    with pytest.raises(httpx.ReadTimeout):
+    with pytest.raises(httpx.ReadTimeout):  # the first answer comes after the client gave up
         get(replica, by_fault["slow"], timeout=0.2)
-    assert time.monotonic() - started < 0.5
+    assert get(replica, by_fault["slow"]).status_code == 200  # the retry is answered at once
     with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         get(replica, by_fault["reset"])
     assert get(replica, by_fault["reset"]).status_code == 200

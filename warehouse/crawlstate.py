@@ -165,7 +165,9 @@ def walk_starts(
     The last row of a list's walks of this kind says it all. No stop reason: the walk was killed
     after that page, so it resumes there (the page is fetched again: an overlap of one page, so an
     article that moved up a page meanwhile is not missed). For a backfill, a failure or a limit
-    resumes too, "since D" resumes only for an earlier `since`, and "end of list" is finished.
+    resumes too, "end of list" is finished, and "since D" is finished for a `since` at or after D;
+    for an earlier one (or none) it resumes at the page that showed articles on both sides of D
+    (their older ones were not fetched), else at the page where the walk stopped.
     """
     rows = con.execute(
         "SELECT list_url, arg_max(page_no, fetched_at), arg_max(url, fetched_at), "
@@ -184,12 +186,24 @@ def walk_starts(
         elif stopped.startswith("since "):
             reached = datetime.fromisoformat(stopped.removeprefix("since ")).replace(tzinfo=UTC)
             if since is None or since < reached:
-                starts[list_url] = (page_no, url)
+                starts[list_url] = _straddling(con, site, list_url, reached) or (page_no, url)
             else:
                 done.add(list_url)
         else:
             starts[list_url] = (page_no, url)
     return starts, done
+
+
+def _straddling(
+    con: duckdb.DuckDBPyConnection, site: str, list_url: str, day: datetime
+) -> tuple[int, str] | None:
+    """The last backfill page of a list that listed articles from both before and after `day`."""
+    row = con.execute(
+        "SELECT page_no, url FROM list_pages WHERE site = ? AND list_url = ? AND walk = 'backfill' "
+        "AND newest >= ? AND oldest < ? ORDER BY fetched_at DESC LIMIT 1",
+        [site, list_url, day, day],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def clear_discover_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
