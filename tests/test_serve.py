@@ -41,7 +41,7 @@ def test_each_enabled_site_is_registered_with_its_cron(
     from prefect.exceptions import ObjectNotFound
 
     registry = load_sites(sites_file)
-    assert [s.name for s in registry.sites if not s.enabled] == ["tianshui_mirror"]
+    assert "tianshui_mirror" in [s.name for s in registry.sites if not s.enabled]
     require_server(api_url())  # the harness's API answers the health check
     schedules = site_schedules(registry, db=db_path, sites_file=sites_file)
     apply_deployments(build_deployments(schedules))
