@@ -119,11 +119,10 @@ def test_a_crawl_killed_mid_run_and_rerun_ends_with_every_page_once(prefect_harn
     )
     try:
         proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 600  # a guard only: the child imports Prefect first (slow under load)
         while sum(e.path.endswith((".htm", ".shtml")) for e in replica.log) < 20:
-            assert proc.poll() is None and time.monotonic() < deadline, (
-                "crawl ended before it could be killed"
-            )
+            assert proc.poll() is None, "crawl ended before it could be killed"
+            assert time.monotonic() < deadline, "the crawl made fewer than 20 requests in 600 s"
             time.sleep(0.01)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
