@@ -104,6 +104,19 @@ class Metadata:
             self.flags.append(name)
 
 
+# what a CMS prints in an empty 来源/作者 field (DedeCMS `来源:未知 作者:admin`, PowerEasy
+# `作者：佚名`, farms' `来源：网络`): no outlet, no person; the field stays None, never this
+PLACEHOLDERS = frozenset(
+    {"未知", "佚名", "不详", "匿名", "暂无", "无", "网络", "互联网", "网友", "网友投稿", "本站", "admin",
+     "Admin", "ADMIN", "administrator", "管理员", "系统管理员", "小编", "null", "None", "-", "--"}
+)  # fmt: skip
+
+
+def is_placeholder(value: str | None) -> bool:
+    """A credit field's filler (`未知`, `admin`, `佚名`), not a name."""
+    return value is not None and value.strip() in PLACEHOLDERS
+
+
 def split_names(text: str) -> list[str]:
     """`吕娜、周佩兰`, `郭剑宗 赵军宝`, `李馨雨(见习)` -> names (a 见习 note is not part of the name).
 
@@ -328,12 +341,13 @@ _CHROME = re.compile(
     # pagers (`第1页/共1页<< 上一页 | 下一页 >>`, `上一页 1 2 3 下一页`), comment links, promo lines
     r"|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|发表评论$|我要评论$"
     r"|(?=[^\n]*(?:上一页|下一页))(?:\s|上一页|下一页|首页|尾页|末页|\[?\d{1,3}\]?|[<>«»|｜])+$"
-    r"|(?:关注|扫码关注|长按关注|欢迎关注)(?:我们的)?(?:微信)?公众号|返回搜狐[，,]\s*查看更多$|广告$"
+    r"|(?:关注|扫码关注|长按关注|欢迎关注)(?:我们的)?(?:微信)?公众号|返回[\u3400-\u9fff]{1,6}[，,]\s*查看更多$|广告$"
     # a video player's control text (video.js on xinhuanet, cnr's audio bar): `Play Video`, `0:00`, `/2:54`
     r"|(?:Play Video|Play|Pause|Mute|Fullscreen)$|/?\s*\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$)"
 )
-# sohu appends its `返回搜狐，查看更多` link to the last paragraph
-_TRAILING_CHROME = re.compile(r"\s*返回搜狐[，,]\s*查看更多$")
+# a portal's link back to itself glued to the last paragraph: sohu's `返回搜狐，查看更多` (the
+# same link on every account page it hosts), `返回首页，查看更多`
+_TRAILING_CHROME = re.compile(r"\s*返回[\u3400-\u9fff]{1,6}[，,]\s*查看更多$")
 # `责任编辑：` with no name after it (the CMS left the field empty)
 _EMPTY_CREDIT = re.compile(r"^[【\[(（]?\s*(?:责任编辑|编辑|责编|来源|作者|记者)\s*[:：]?\s*[】\])）]?$")
 # the print edition a story comes from (`《光明日报》（2024年05月20日 03版）`, people.cn spaces

@@ -24,13 +24,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers import dom
 from parsers import generic_rules as R
 from parsers.base import SiteParser
+from parsers.bylines import parse_credit
 from parsers.dates import publish_time, read_machine_dates, reference_time
 from parsers.headline import find_headline, line_above_meta, squeeze
 from parsers.records import Article, Image, NotAnArticle, Page, ParseError
 
 # 来源:每日甘肃网-甘肃日报 雷仕宇: a short name right after the source is the author
 _SOURCE = re.compile(
-    r"来源\s*[:：]\s*[\[【(（]?\s*(?P<src>[^\s|丨/\[\]【】()（）]+)"  # sohu 2004: `来源：[ 国际金融报 ]`
+    # sohu 2004: `来源：[ 国际金融报 ]`; two outlets joined by a slash: `来源：石榴云/新疆日报`
+    r"来源\s*[:：]\s*[\[【(（]?\s*(?P<src>[^\s|丨/\[\]【】()（）]+(?:/[^\s|丨/\[\]【】()（）]+)*)"
     r"(?:[ \t\u00a0\u3000]+(?P<by>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff:：]))?"
 )
 _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
@@ -71,6 +73,20 @@ def _is_lead(node: LexborNode) -> bool:
         return False
     text = node.text(deep=True).strip()
     return len(text) >= R.MIN_LEAD and text.endswith(("。", "！", "？", "”")) and not _in_chrome(node)
+
+
+def _classed_source(tree: LexborHTMLParser) -> str | None:
+    """The outlet in an element a template names a source (`<span class="article-source">通渭县融媒体中心`),
+    for pages that print it without a `来源` label; a name only, never a sentence or a date."""
+    for node in tree.css(R.SOURCE_SELECTOR):
+        attrs = node.attributes
+        if not R.SOURCE_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            continue  # `sourceTitle`, `source_3WFDT`: a widget or a hashed CSS-module name
+        if node.tag in ("body", "html") or _in_chrome(node):  # a related item's outlet is not this page's
+            continue
+        text = R.SOURCE_LABEL.sub("", squeeze(node.text(deep=True)))
+        return text if R.SOURCE_NAME.match(text) else None
+    return None
 
 
 def is_spam(text: str) -> bool:
@@ -202,7 +218,8 @@ class GenericParser(SiteParser):
             url=page.effective_url,
             now=reference_time(page),
         )
-        source, authors, editors = self._credits(near, tail_text, metas)
+        source, authors, editors, contributors = self._credits(near, tail_text, metas)
+        source = source or _classed_source(tree)
         return self.new_article(
             page,
             title,
@@ -211,6 +228,7 @@ class GenericParser(SiteParser):
             source=source,
             authors=tuple(authors),
             editors=tuple(editors),
+            contributors=tuple(contributors),
             original_title=original_title,
             subtitle=subtitle or body_subtitle,
             kicker=kicker,
@@ -513,9 +531,16 @@ class GenericParser(SiteParser):
             after_title = False
             i += 1
         rest = lines[i:]
-        # a share-card remnant near the top: a short heading, then a bare date (xjmty-style templates)
+        # a share-card remnant near the top: a short heading, then a bare date, then the story goes
+        # on; an office's name over a date with nothing but short lines after it is a notice's
+        # signature (`定西市人民政府办公室` / `2024年5月10日` / `（此件公开发布）`), part of the text
         for j in range(min(len(rest) - 1, R.HEAD_LINES)):
-            if _is_heading_line(rest[j]) and R.DATE_ONLY.match(rest[j + 1]):
+            if (
+                _is_heading_line(rest[j])
+                and R.DATE_ONLY.match(rest[j + 1])
+                and not R.SIGNATORY.search(rest[j])
+                and any("。" in line for line in rest[j + 2 :])
+            ):
                 lead.extend(rest[j : j + 2])
                 rest = rest[:j] + rest[j + 2 :]
                 break
@@ -576,7 +601,9 @@ class GenericParser(SiteParser):
     # -- credits -------------------------------------------------------------
 
     @staticmethod
-    def _credits(near: str, tail: str, metas: dict[str, str]) -> tuple[str | None, list[str], list[str]]:
+    def _credits(
+        near: str, tail: str, metas: dict[str, str]
+    ) -> tuple[str | None, list[str], list[str], list[str]]:
         source = None
         authors: list[str] = []
         for text in (near, tail):
@@ -592,4 +619,12 @@ class GenericParser(SiteParser):
             a, e = parse_credits(text)
             authors.extend(x for x in a if x not in authors)
             editors.extend(x for x in e if x not in editors)
-        return source, authors, editors
+        # a byline on a line of its own between the headline and the body, no colon needed
+        # (`本报记者　马红梅` under an e-paper's headline, `新华社记者 张三 李四`)
+        contributors: list[str] = []
+        for line in near.split("\n")[-R.HEAD_LINES :]:
+            for field, names in parse_credit(line.strip()) or ():
+                into = {"authors": authors, "contributors": contributors}.get(field)
+                if into is not None:
+                    into.extend(x for x in names if x not in into)
+        return source, authors, editors, contributors

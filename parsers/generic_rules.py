@@ -138,7 +138,15 @@ DATE_ONLY = re.compile(
     r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）]?\s*$"
 )
+# the office signing a notice, printed over its date at the end of the text (落款)
+SIGNATORY = re.compile(r"(?:政府|办公室|委员会|[局厅委办署院部]|中心|小组|指挥部|公司|协会|联合会)$")
 SENTENCE_END = re.compile(r"[。；！？]|，.{8,}")
+
+# Sources printed without a `来源` label, in an element the template names for it.
+SOURCE_SELECTOR = '[class*="source" i], [id*="source" i], [class*="laiyuan" i], [id*="laiyuan" i]'
+SOURCE_CLASS = re.compile(r"(?:^|[\s_-])(?:source|laiyuan)(?:$|\s)", re.I)  # `source`, `article-source`
+SOURCE_LABEL = re.compile(r"^(?:信息|新闻|文章)?来源\s*[:：]?\s*")
+SOURCE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·（）()\-]{2,30}$")  # an outlet's name: no digits, no spaces
 
 # Captions: the short, centred (or <figcaption>/caption-class) line right after a body image.
 CAPTION_TAGS = frozenset({"p", "div", "span", "font", "center", "figcaption", "td"})

@@ -269,13 +269,28 @@ def _visible(
 
 def _beside(node: LexborNode, after: bool) -> tuple[str, str] | None:
     """(text, class/id/tag tokens) of the element printed right before or after the headline."""
-    sib = dom.next_element(node) if after else dom.previous_element(node)
-    if sib is None or sib.tag in ("table", "ul", "ol", "tbody", "tr"):
+    step = dom.next_element if after else dom.previous_element
+    sib = step(node)
+    own = key(node.text(deep=True))
+    for _ in range(R.MAX_WIDEN):  # the headline alone in its cell and row: the row beside it
+        parent = node.parent
+        if sib is not None or parent is None or parent.tag in ("body", "html"):
+            break
+        if key(parent.text(deep=True)) != own:
+            break
+        node, sib = parent, step(parent)
+    if sib is None or sib.tag in ("table", "ul", "ol", "tbody"):
         return None
     text = squeeze(sib.text(deep=True))
     if not text or len(text) > R.MAX_TITLE:
         return None
-    return text, f"{sib.tag} {_tokens(sib)}"
+    # the line's own tags count too: a table row or cell holding `<founder-introtitle>`
+    # (Founder e-papers print 引题/标题/副题 in rows of their own)
+    inner = " ".join(
+        f"{n.tag} {_tokens(n)}"
+        for _, n in zip(range(R.MAX_WIDEN), sib.traverse(include_text=False), strict=False)
+    )
+    return text, f"{sib.tag} {_tokens(sib)} {inner}"
 
 
 def _h1_as_titled(tree: LexborHTMLParser, refs: list[str]) -> tuple[Headline | None, bool]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from parsers.bylines import extract_metadata
+from parsers.bylines import extract_metadata, is_placeholder
 from parsers.dates import date_from_url, dateline_date
 from parsers.gbk_repair import repair_gbk
 from parsers.pinyin import remove_pinyin, remove_pinyin_counted
@@ -117,10 +117,10 @@ def _norm_opt(text: str | None, simplify: bool) -> str | None:
 
 
 def _merge(first: tuple[str, ...], *more: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    out = list(first)
+    out = [v for v in first if not is_placeholder(v)]
     for values in more:
         for v in values:
-            if v and v not in out:
+            if v and v not in out and not is_placeholder(v):
                 out.append(v)
     return tuple(out)
 
@@ -179,7 +179,10 @@ def normalize_with_report(
             images[slot] = replace(images[slot], caption=caption)
 
     # source is what 来源 says; the outlet of a credited reporter is the origin of a copy, not its source
-    source = _norm_opt(article.source, simplify) or meta.source
+    printed = [_norm_opt(article.source, simplify), meta.source]
+    source = next((s for s in printed if s and not is_placeholder(s)), None)
+    if source is None and any(is_placeholder(s) for s in printed):
+        flags.append("source_unknown")  # `来源：未知`: the page says it does not know; never a name
     original_source = _norm_opt(article.original_source, simplify)
     if original_source is None and article.is_copy and meta.orgs:
         original_source = meta.orgs[0]

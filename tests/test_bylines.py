@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.bylines import extract_metadata, parse_credit, split_names
+from parsers.bylines import extract_metadata, is_placeholder, parse_credit, split_names
+from parsers.normalize import normalize_article
+from parsers.records import Article
 
 # (line, expected fields) -- each line is removed from the body entirely
 CREDIT_LINES = [
@@ -329,9 +331,10 @@ def test_page_chrome_lines_go(line: str) -> None:
         # sohu account articles end their last paragraph with the link back to sohu
         ("…研究员徐占忱）返回搜狐，查看更多", "…研究员徐占忱）"),
         ("新京报记者 彭冲 山东冠县报道返回搜狐，查看更多", None),
+        ("本文转自县融媒体中心微信公众号。返回首页，查看更多", "本文转自县融媒体中心微信公众号。"),
     ],
 )
-def test_sohu_back_link_is_cut_from_the_last_paragraph(last: str, kept_last: str | None) -> None:
+def test_a_portals_back_link_is_cut_from_the_last_paragraph(last: str, kept_last: str | None) -> None:
     kept, _ = extract_metadata(["正文第一段。", last])
     assert kept[-1] == (kept_last or "正文第一段。")
 
@@ -365,3 +368,35 @@ def test_writer_named_in_parentheses_at_the_end(paragraphs: list[str], authors: 
     kept, meta = extract_metadata(paragraphs)
     assert meta.authors == authors
     assert kept[-1] == (kept_last or paragraphs[-1])
+
+
+@pytest.mark.parametrize(
+    ("value", "filler"),
+    [
+        ("未知", True),  # DedeCMS `来源:未知` (the default of an empty source field)
+        ("admin", True),  # DedeCMS `作者:admin`, `(责任编辑：admin)`
+        ("佚名", True),  # PowerEasy `作者：佚名`
+        ("网络", True),  # farms' `来源：网络`
+        ("本站原创", False),  # PowerEasy `文章来源：本站原创`: the site's own story, as printed
+        ("县应急管理局", False),
+        ("王五", False),
+    ],
+)
+def test_a_credit_fields_filler_is_not_a_name(value: str, filler: bool) -> None:
+    assert is_placeholder(value) is filler
+
+
+def test_filler_credits_stay_out_of_the_fields() -> None:
+    art = Article(
+        url="http://www.example.cn/a/xinwen/2023/0915/1234.html",
+        site="generic",
+        parser_version=1,
+        title="陇西县中药材产业园二期项目开工建设",
+        paragraphs=("据了解，项目计划于2025年底建成投产。", "(责任编辑：admin)"),
+        source="未知",
+        authors=("admin",),
+    )
+    out = normalize_article(art)
+    assert (out.source, out.authors, out.editors) == (None, (), ())
+    assert "source_unknown" in out.flags
+    assert out.paragraphs == ("据了解，项目计划于2025年底建成投产。",)

@@ -572,3 +572,25 @@ def test_dateline_without_a_url_year_is_none() -> None:
 
 def test_stated_offsets_are_kept() -> None:
     assert Stated(ParsedDate(at(2024, 1, 1), "day", "page")).offset is None
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        # news.cn prints year, month/day and time in spans of their own (xinhua_1 of the corpus)
+        ("2024\n05/09\n22:27:02\n来源：新华网\n标题", at(2024, 5, 9, 22, 27, 2)),
+        # the same widget with the month and day in <em>s of their own (2020 template)
+        (" 2024\n 05\n/\n 17\n 09:31:22\n 来源：新华网", at(2024, 5, 17, 9, 31, 22)),
+        # portal date blocks: `2024-05` over the day, `2024年` over `05月17日`
+        ("2024-05\n17\n标题", at(2024, 5, 17)),
+        ("2024年\n05月17日\n标题", at(2024, 5, 17)),
+    ],
+)
+def test_a_date_widget_split_over_lines_is_read_as_one_stamp(header: str, value: datetime) -> None:
+    found = publish_time(header=header, url="http://www.news.cn/x/c.html")
+    assert found.published is not None and found.published.value == value
+
+
+@pytest.mark.parametrize("header", ["2024\n来源：新华网", "共2024\n5\n/\n7", "2023\n12\n以来"])
+def test_a_year_alone_on_a_line_is_not_a_date(header: str) -> None:
+    assert publish_time(header=header).published is None

@@ -218,3 +218,23 @@ def scan(
             found.append(Printed(parsed, m.start(), end, kind, kind in ("md", "mdt", "rel")))
             taken = end
     return found
+
+
+# A calendar-style date widget prints the year, the month/day and the time in elements of their
+# own, which a page's text reads one per line: news.cn's `<span class="year"><em>2024</em></span>
+# <span class="day"><em>05</em>/<em>17</em></span><span class="time">09:31:22</span>`, and
+# `2024-05` / `17` or `2024年` / `05月17日` blocks on portals. Joined, they read as one stamp.
+_SPLIT_DATE = re.compile(
+    rf"(?m)^[ \t]*(?P<y>{_Y})[ \t]*(?:年[ \t]*\n|\n|[-/.][ \t]*(?P<m1>{_M})[ \t]*\n)"
+    rf"(?(m1)|[ \t]*(?P<m>{_M})[ \t]*\n?[ \t]*[-/.月][ \t]*\n?)[ \t]*(?P<d>{_D})[ \t]*日?[ \t]*"
+    r"(?:\n[ \t]*(?P<t>(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)[ \t]*)?$"
+)
+
+
+def join_split_date(text: str) -> str:
+    """A date printed over several lines by a date widget, put on one line (`2024-05-17 09:31:22`)."""
+    if "\n" not in text:
+        return text
+    return _SPLIT_DATE.sub(
+        lambda m: f"{m['y']}-{m['m1'] or m['m']}-{m['d']}" + (f" {m['t']}" if m["t"] else ""), text
+    )

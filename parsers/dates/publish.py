@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from parsers.dates.lines import LabelledDate, labelled_dates
 from parsers.dates.machine import MachineDates, Stated
 from parsers.dates.model import SHANGHAI, ParsedDate
+from parsers.dates.printed import join_split_date
 from parsers.dates.urls import date_from_url, year_from_url
 from parsers.records import Page
 
@@ -71,6 +72,7 @@ def publish_time(
     `tail`: text just under the body (only labelled dates count there); `machine`: from
     `read_machine_dates`; `now`: `reference_time(page)`.
     """
+    header = join_split_date(header)
     from_url = date_from_url(url)
     stated = machine.published if machine else None
     anchor = from_url or (stated.date if stated else None)
