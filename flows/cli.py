@@ -155,7 +155,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
-    """Edited and withdrawn articles, newest first."""
+    """Edited, withdrawn and restored articles, newest first."""
     from datetime import UTC, date, datetime
 
     from flows.report import print_rows
@@ -345,10 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_crawl)
 
-    p = sub.add_parser("changes", help="articles edited or withdrawn since they were first stored")
+    p = sub.add_parser("changes", help="articles edited, withdrawn or restored since they were first stored")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only changes seen from this date on")
     p.add_argument("--site", help="only this site (parser name, as in articles.site)")
-    p.add_argument("--kind", choices=("edited", "withdrawn"), help="only edits or only withdrawals")
+    p.add_argument("--kind", choices=("edited", "withdrawn", "restored"), help="only this kind of change")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_changes)
 

@@ -94,6 +94,7 @@ class SiteReport:
     revisited: int = 0  # known articles fetched again (policy, --revisit all, or a newer lastmod)
     edited: int = 0  # of which came back with a changed text (a new version)
     withdrawn: int = 0  # of which were gone (404/410, redirected off the article)
+    restored: int = 0  # withdrawn articles that answered again (the withdrawal stays on record)
     sitemap_pages: int = 0  # sitemaps (and indexes) and feeds read
     failures: Counter[str] = field(default_factory=Counter)  # reason -> count (fetch and parse)
     requests: int = 0
@@ -197,6 +198,7 @@ class BatchCounts:
     written: WriteCounts
     edited: int
     withdrawn: int
+    restored: int
 
 
 def write_crawl_batch(con: duckdb.DuckDBPyConnection, w: BatchWrite) -> BatchCounts:
@@ -204,11 +206,11 @@ def write_crawl_batch(con: duckdb.DuckDBPyConnection, w: BatchWrite) -> BatchCou
     counts = write_batch(con, w.results, w.failures)
     crawlstate.clear_fetch_failures(con, [r.page.url for r in w.results])
     now = datetime.now(UTC)
-    crawlstate.mark_checked(con, w.checked, now)
+    restored = crawlstate.mark_checked(con, w.checked, now)
     withdrawn = crawlstate.mark_withdrawn(con, w.gone)
     crawlstate.record_list_pages(con, w.list_rows)
     crawlstate.clear_discover_failures(con, w.lists_with_links)
-    return BatchCounts(counts, len(edited), withdrawn)
+    return BatchCounts(counts, len(edited), withdrawn, restored)
 
 
 def _version_row(r: PageResult) -> dict:
@@ -394,6 +396,7 @@ class SitePipeline:
         _tally(r, w.results, counts.written)
         r.edited += counts.edited
         r.withdrawn += counts.withdrawn
+        r.restored += counts.restored
         logs.page_outcomes(self.run_id, w.results, w.failures)
         self.ctx.on_progress(r)
 

@@ -88,11 +88,11 @@ def print_crawl_summary(reports: list[dict], seconds: float, out: TextIO | None 
     """Pages fetched, articles, failures by reason and time taken, per site and in total."""
     out = out or sys.stdout
     columns = ["site", "lists", "discovered", "known", "fetched", "304", "new", "updated", "revisited",
-               "edited", "withdrawn", "failures", "requests", "retries", "time"]  # fmt: skip
+               "edited", "withdrawn", "restored", "failures", "requests", "retries", "time"]  # fmt: skip
     rows = [
         [r["site"], r["lists_fetched"] + r["lists_unchanged"], r["discovered"], r["skipped_known"],
          r["fetched"], r["unchanged"], r["articles_new"], r["articles_updated"], r.get("revisited", 0),
-         r.get("edited", 0), r.get("withdrawn", 0), sum(r["failures"].values()),
+         r.get("edited", 0), r.get("withdrawn", 0), r.get("restored", 0), sum(r["failures"].values()),
          r["requests"], r["retries"], f"{r['seconds']:.1f}s"]
         for r in reports
     ]  # fmt: skip

@@ -177,10 +177,11 @@ class Walker:
                 url, fields = lst.request(n - 1)
                 form = fields if lst.method == "POST" else None
             visited.add(url)
-            # A backfill reads deep pages whole, and a resumed walk its first page: their links are
-            # needed even if they did not change.
+            # A backfill reads every page whole (page 1 too: a normal crawl may have stored it, and a
+            # 304 would end the walk there), and a resumed walk its first page: their links are needed
+            # even if they did not change.
             resumed = start is not None and n == start[0]
-            conditional = (not deep or n == 1) and not resumed
+            conditional = not deep and not resumed
             fetched = await self._fetch_list(url, conditional, form, isinstance(lst, ScriptList))
             walk = "backfill" if deep else "crawl"
             page = ListPage(self.site.name, lst.url, "list", n, url, fetched, walk=walk)

@@ -8,7 +8,7 @@ record, after layout, how many chart marks the browser actually drew (used by th
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -244,6 +244,18 @@ LABELS = {
 }
 
 
+def _changes(data: ReportData) -> str:
+    """What revisits found: edits (version 2 and on), withdrawals, and withdrawn pages that came back."""
+    if not data.changes:
+        return (
+            "<p class='empty'>No article has been edited or withdrawn since it was first stored "
+            "(revisits find these: see <code>regionews crawl --revisit</code>).</p>"
+        )
+    kinds = Counter(row[0] for row in data.changes)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"<p class='note'>{_e(summary)}, newest first.</p>{table(data.changes_columns, data.changes)}"
+
+
 def render(data: ReportData, title: str = "regionews report") -> str:
     numbers = "".join(
         f'<div class="number"><b>{data.headline.get(k, 0):,}</b><span>{_e(label)}</span></div>'
@@ -273,6 +285,9 @@ def render(data: ReportData, title: str = "regionews report") -> str:
 <details open><summary>Copy network</summary>
 {table(["original site", "copy site", "role", "articles", "avg similarity"], data.network)}</details>
 <details><summary>Stories with copies</summary>{table(data.travel_columns, data.travel)}</details>
+
+<h2>Changed and withdrawn articles</h2>
+{_changes(data)}
 <script>{_SCRIPT}</script>
 </body></html>
 """

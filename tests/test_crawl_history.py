@@ -109,7 +109,8 @@ def test_a_backfill_to_a_date_killed_and_resumed_stores_every_article_once(
     try:
         deadline = time.monotonic() + 600  # a guard only: the child imports Prefect first (slow under load)
         while sum("/art/" in e.path for e in replica.log[start:]) < 25:
-            assert proc.poll() is None and time.monotonic() < deadline, "the backfill ended before the kill"
+            assert proc.poll() is None, "the backfill ended before the kill"
+            assert time.monotonic() < deadline, "the backfill fetched fewer than 25 articles in 600 s"
             time.sleep(0.01)
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -138,6 +139,23 @@ def test_a_backfill_to_a_date_killed_and_resumed_stores_every_article_once(
     assert report["stopped"][h.COLUMN].startswith("end of list")
     assert report["articles_new"] == len(older)
     assert rows(db, "SELECT count(*) = count(DISTINCT url) FROM pages WHERE outcome = 'article'") == [(True,)]
+
+
+def test_after_a_crawl_stopped_at_its_page_limit_a_backfill_walks_on_to_the_end(
+    prefect_harness, replica, site, tmp_path
+):
+    # The column alone (no sitemaps, feeds or script list), so only the walk can find the older stories.
+    text = (ROOT / "flows" / "sites.toml").read_text("utf-8").split("# 政务动态")[0]
+    text = text.replace("robots_sitemaps = true", "robots_sitemaps = false")
+    sites = tmp_path / "sites.toml"
+    sites.write_text(text.replace('feeds = ["/rss/yw.xml", "/atom/tzgg.xml"]\n', ""), "utf-8")
+    db = tmp_path / "regionews.duckdb"
+    first = crawl(db, replica, sites_file=sites)
+    assert first["stopped"] == {h.COLUMN: "page limit 10"} and first["articles_new"] == 20
+    # Page 1 is unchanged since that crawl (it would answer 304): the backfill reads it whole and goes on.
+    report = crawl(db, replica, sites_file=sites, backfill=True)
+    assert report["stopped"][h.COLUMN].startswith("end of list")
+    assert report["articles_new"] == 40 and stored(db) == {s.url for s in site.column}
 
 
 def test_sitemaps_feeds_and_the_script_list_find_what_the_lists_miss(first_crawl, replica, site, tmp_path):
@@ -194,6 +212,21 @@ def test_an_edit_becomes_version_2_a_withdrawal_is_marked_and_nothing_is_deleted
     # A normal crawl afterwards: the unchanged articles cost 304s at most, nothing is versioned twice.
     crawl(db, replica, revisit="all")
     assert rows(db, "SELECT count(*) FROM article_versions") == [(2,)]
+
+    # The county puts both pages back: they are live again, and the withdrawals stay on record.
+    site.later = False
+    back = [site.withdrawn.url, site.redirected.url]
+    report = crawl(db, replica, urls=back, revisit="all")
+    assert report["restored"] == 2 and report["withdrawn"] == 0
+    assert rows(db, "SELECT count(*) FROM articles WHERE withdrawn_at IS NOT NULL") == [(0,)]
+    history = rows(db, "SELECT url, reason, restored_at > withdrawn_at FROM article_withdrawals ORDER BY url")
+    assert sorted(history) == sorted(
+        [(site.withdrawn.url, "http 404", True), (site.redirected.url, f"redirected to {h.BASE}/", True)]
+    )
+    capsys.readouterr()
+    assert main(["--db", str(db), "changes", "--format", "csv"]) == 0
+    seen = [line.split(",")[0] for line in capsys.readouterr().out.splitlines() if site.withdrawn.url in line]
+    assert seen == ["restored", "withdrawn"]  # newest first: withdrawn, then restored
 
 
 def test_a_list_that_loses_its_links_raises_the_alarm(first_crawl, replica, site, tmp_path, capsys):

@@ -121,4 +121,16 @@ def test_revisits_follow_the_policy(db_path):
     crawlstate.mark_withdrawn(con, [("old-due", now, "http 404")])
     assert crawlstate.due_revisits(con, "generic", now=now, **policy) == ["fresh-due"]
     assert len(crawlstate.due_revisits(con, "generic", now=now, everything=True, **policy)) == 5
+    # A withdrawn article is looked at again at the slow rate, young or old, so a return is seen.
+    crawlstate.mark_withdrawn(con, [("fresh-due", now, "http 410")])
+    soon, later = now + timedelta(days=2), now + timedelta(days=31)
+    assert crawlstate.due_revisits(con, "generic", now=soon, **policy) == ["fresh-checked"]
+    assert {"fresh-due", "old-due"} <= set(crawlstate.due_revisits(con, "generic", now=later, **policy))
+    assert crawlstate.mark_checked(con, ["old-due", "fresh-checked"], later) == 1  # one came back
+    gone = con.execute("SELECT url FROM articles WHERE withdrawn_at IS NOT NULL")
+    assert gone.fetchall() == [("fresh-due",)]
+    history = con.execute("SELECT url, reason, withdrawn_at, restored_at FROM article_withdrawals ORDER BY 1")
+    assert history.fetchall() == [("fresh-due", "http 410", now, None), ("old-due", "http 404", now, later)]
+    kinds = [(r[0], r[3]) for r in crawlstate.changes(con)[1]]
+    assert kinds == [("restored", "old-due"), ("withdrawn", "fresh-due"), ("withdrawn", "old-due")]
     con.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from flows.enrich import run_enrich
 from flows.html_report import render, write_report
 from tests import research_corpus as rc
+from warehouse import crawlstate
 from warehouse.db import connect
 from warehouse.report_data import ReportData, gather
 
@@ -51,6 +54,18 @@ def test_empty_warehouse_renders_without_charts(tmp_path) -> None:
     run_enrich(con)
     page = render(gather(con))
     assert "No copies linked to originals yet." in page and "<svg" not in page
+    assert "No article has been edited or withdrawn" in page
+
+
+def test_report_lists_what_revisits_found(tmp_path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    rc.load(con, rc.corpus())
+    (url,) = con.execute("SELECT url FROM articles ORDER BY url LIMIT 1").fetchone()
+    crawlstate.mark_withdrawn(con, [(url, datetime(2026, 1, 5, tzinfo=UTC), "http 404")])
+    page = render(gather(con))
+    con.close()
+    section = page.split("Changed and withdrawn articles", 1)[1]
+    assert "1 withdrawn" in section and "http 404" in section and html.escape(url) in section
 
 
 def test_browser_draws_every_chart(report_data, tmp_path) -> None:

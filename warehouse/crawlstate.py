@@ -234,8 +234,8 @@ def due_revisits(
     """Articles of a parser due for a revisit under a policy (or all of them), oldest check first.
 
     Age is counted from the publish date, else from when the article was first seen; the last
-    check is the last revisit, else the last fetch. Withdrawn articles are left alone unless
-    `everything` (a full check, which also finds the ones that came back).
+    check is the last revisit, else the last fetch. Withdrawn articles are checked at the slow
+    rate (`every_days`) whatever their age, so one that comes back is seen.
     """
     if everything:
         rows = con.execute(
@@ -248,34 +248,49 @@ def due_revisits(
     rows = con.execute(
         """
         SELECT url FROM (
-            SELECT url, coalesce(last_checked, last_seen) AS checked,
+            SELECT url, coalesce(last_checked, last_seen) AS checked, withdrawn_at IS NOT NULL AS gone,
                    ?::TIMESTAMPTZ - coalesce(published_at, first_seen) AS age
-            FROM articles WHERE site = ? AND withdrawn_at IS NULL
+            FROM articles WHERE site = ?
         )
         WHERE age <= to_days(?)
-          AND checked <= ?::TIMESTAMPTZ - CASE WHEN age <= to_days(?) THEN to_days(?) ELSE to_days(?) END
+          AND checked <= ?::TIMESTAMPTZ - CASE WHEN gone THEN to_days(?)
+                                               WHEN age <= to_days(?) THEN to_days(?) ELSE to_days(?) END
         ORDER BY checked, url
         """,
-        [now, parser, max_age_days, now, fresh_days, fresh_every_days, every_days],
+        [now, parser, max_age_days, now, every_days, fresh_days, fresh_every_days, every_days],
     ).fetchall()
     return [r[0] for r in rows]
 
 
-def mark_checked(con: duckdb.DuckDBPyConnection, urls: Sequence[str], at: datetime) -> None:
-    """Articles answered 200 or 304 on a revisit: checked now, and live (a withdrawn one came back)."""
-    if urls:
-        transaction(
-            con,
-            lambda con: con.execute(
-                "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL "
-                "WHERE url IN (SELECT unnest(?))",
+def mark_checked(con: duckdb.DuckDBPyConnection, urls: Sequence[str], at: datetime) -> int:
+    """Articles answered 200 or 304 on a revisit: checked now, and live again if they had been
+    withdrawn (the withdrawal stays in `article_withdrawals`, closed). Returns how many came back."""
+
+    def mark(con: duckdb.DuckDBPyConnection) -> int:
+        (back,) = con.execute(
+            "SELECT count(DISTINCT url) FROM article_withdrawals "
+            "WHERE restored_at IS NULL AND url IN (SELECT unnest(?))",
+            [list(urls)],
+        ).fetchone()
+        if back:
+            con.execute(
+                "UPDATE article_withdrawals SET restored_at = ? "
+                "WHERE restored_at IS NULL AND url IN (SELECT unnest(?))",
                 [at, list(urls)],
-            ),
+            )
+        con.execute(
+            "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL "
+            "WHERE url IN (SELECT unnest(?))",
+            [at, list(urls)],
         )
+        return back
+
+    return transaction(con, mark) if urls else 0
 
 
 def mark_withdrawn(con: duckdb.DuckDBPyConnection, gone: Sequence[tuple[str, datetime, str]]) -> int:
-    """Articles found gone (404/410, redirected off the article): marked, never deleted. Returns how many."""
+    """Articles found gone (404/410, redirected off the article): marked, never deleted, and each
+    new withdrawal recorded in `article_withdrawals`. Returns how many were newly withdrawn."""
 
     def mark(con: duckdb.DuckDBPyConnection) -> int:
         n = 0
@@ -283,7 +298,12 @@ def mark_withdrawn(con: duckdb.DuckDBPyConnection, gone: Sequence[tuple[str, dat
             row = con.execute("SELECT withdrawn_at IS NULL FROM articles WHERE url = ?", [url]).fetchone()
             if row is None:
                 continue
-            n += bool(row[0])
+            if row[0]:
+                n += 1
+                con.execute(
+                    "INSERT INTO article_withdrawals (url, withdrawn_at, reason) VALUES (?, ?, ?)",
+                    [url, at, reason],
+                )
             con.execute(
                 "UPDATE articles SET last_checked = ?, withdrawn_at = coalesce(withdrawn_at, ?), "
                 "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ?",
@@ -365,13 +385,20 @@ SELECT * FROM (
     FROM article_versions v JOIN articles a ON a.url = v.url
     WHERE v.version >= 2
     UNION ALL
-    SELECT 'withdrawn', withdrawn_at, site, url, NULL, withdrawn_reason, title
-    FROM articles WHERE withdrawn_at IS NOT NULL
+    SELECT 'withdrawn', w.withdrawn_at, a.site, w.url, NULL, w.reason, a.title
+    FROM article_withdrawals w JOIN articles a ON a.url = w.url
+    UNION ALL
+    SELECT 'restored', w.restored_at, a.site, w.url, NULL,
+           'back after ' || coalesce(w.reason, 'a withdrawal') || ' since '
+           || strftime(w.withdrawn_at, '%Y-%m-%d %H:%M'), a.title
+    FROM article_withdrawals w JOIN articles a ON a.url = w.url
+    WHERE w.restored_at IS NOT NULL
 )
 WHERE (?::TIMESTAMPTZ IS NULL OR seen_at >= ?::TIMESTAMPTZ) AND (?::VARCHAR IS NULL OR site = ?)
   AND (?::VARCHAR IS NULL OR kind = ?)
 ORDER BY seen_at DESC, url, version DESC
 """
+KINDS = ("edited", "withdrawn", "restored")
 
 
 def changes(
@@ -380,6 +407,6 @@ def changes(
     site: str | None = None,
     kind: str | None = None,
 ) -> tuple[list[str], list[tuple]]:
-    """Edits (versions 2..n) and withdrawals, newest first: what `regionews changes` prints."""
+    """Edits (versions 2..n), withdrawals and restorations, newest first: what `regionews changes` prints."""
     cur = con.execute(CHANGES, [since, since, site, site, kind, kind])
     return [d[0] for d in cur.description], cur.fetchall()

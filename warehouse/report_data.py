@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.crawlstate import changes
 from warehouse.named_queries import run_named
 
 HEADLINE = {
@@ -32,6 +33,8 @@ class ReportData:
     network: list[tuple[str, str, str, int, float | None]] = field(default_factory=list)
     travel: list[tuple] = field(default_factory=list)
     travel_columns: list[str] = field(default_factory=list)
+    changes: list[tuple] = field(default_factory=list)  # edits, withdrawals, restorations, newest first
+    changes_columns: list[str] = field(default_factory=list)
 
 
 def gather(con: duckdb.DuckDBPyConnection, top_slogans: int = 12) -> ReportData:
@@ -62,4 +65,5 @@ def gather(con: duckdb.DuckDBPyConnection, top_slogans: int = 12) -> ReportData:
     ]
     data.network = [tuple(r) for r in run_named(con, "copy_network")[1]]
     data.travel_columns, data.travel = run_named(con, "story_travel")
+    data.changes_columns, data.changes = changes(con)
     return data
