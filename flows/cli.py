@@ -272,22 +272,27 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
-    from flows.report import print_health, print_stats
+    from flows.report import print_county_silence, print_health, print_stats
     from warehouse.db import connect
-    from warehouse.health import site_health
+    from warehouse.health import county_silence, site_health
 
     print_stats(settings.db)
     con = connect(settings.db, read_only=True, wait_seconds=10)
     try:
         health = site_health(con, timedelta(hours=args.max_age_hours), args.max_failure_rate)
+        quiet = county_silence(con)
     finally:
         con.close()
     if health:
         print_health(health)
+    if quiet:
+        print_county_silence(quiet)
     bad = [h for h in health if not h.ok]
-    if args.check and bad:
+    if args.check and (bad or quiet):
         for h in bad:
             print(f"regionews: {h.site}: {'; '.join(h.problems)}", file=sys.stderr)
+        for c in quiet:
+            print(f"regionews: county {c.problem}", file=sys.stderr)
         return 1
     return 0
 

@@ -128,6 +128,18 @@ def print_health(health: Sequence, out: TextIO | None = None) -> None:
     out.write(format_table(columns, rows) + "\n")
 
 
+def print_county_silence(quiet: Sequence, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write("\nCounties gone quiet (primary county of crawled articles; see `regionews enrich`)\n")
+    rows = [
+        (c.county, c.adcode, c.city, c.newest, c.articles, f"{c.usual.days or 1} days",
+         f"{c.quiet.days} days ({c.quiet / c.usual:.0f}x)", ", ".join(c.sites))
+        for c in quiet
+    ]  # fmt: skip
+    columns = ("county", "adcode", "city", "newest article", "articles", "usual gap", "quiet for", "sites")
+    out.write(format_table(columns, rows) + "\n")
+
+
 def print_stats(db: Path, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     from parsers.registry import PARSERS  # the code's versions, to tell a stale parse from a current one

@@ -4,8 +4,10 @@ A site's parse-failure rate that jumps from near zero is the usual sign that its
 changed; a list page that had article links and now has none is the same sign one step
 earlier (the crawl records it as a `discover` failure with the list URL); a site with no
 successful run for too long is stale; a site that has published nothing for several times its
-usual interval between stories has gone silent (or its discovery broke). `regionews stats
---check` exits non-zero on any of these, so cron or monitoring can alert.
+usual interval between stories has gone silent (or its discovery broke), and so has a county
+whose crawled stories (by the research layer's primary county of each article) stopped while
+its sites went on. `regionews stats --check` exits non-zero on any of these, so cron or
+monitoring can alert.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ RECENT_RUNS = 5
 JUMP_FLOOR = 0.2  # a latest parse-failure rate below this never alarms
 SILENCE_FACTOR = 5.0  # silent: nothing new for this many times the usual interval between stories
 SILENCE_MIN_ARTICLES = 5  # fewer dated articles say nothing about a usual interval
+COUNTY_MIN_ARTICLES = 10  # a county is a derived tag, sparser and burstier than a site: ask for more
 
 # Per site: the newest publish date and the median gap between its last 30 stories.
 _CADENCE = """
@@ -150,6 +153,73 @@ def site_health(
             )
         )
     return out
+
+
+# Per county (the primary county of crawled, live, dated articles): its newest story, how many,
+# the median gap between its last 30, and the sites (parsers) that carried it.
+_COUNTY_CADENCE = """
+WITH p AS (
+    SELECT r.adcode, r.province, r.city, r.county, a.site, a.published_at
+    FROM article_regions r JOIN articles a ON a.url = r.url
+    WHERE r.is_primary AND r.level = 'county' AND a.published_at IS NOT NULL AND a.withdrawn_at IS NULL
+      AND EXISTS (SELECT 1 FROM pages g WHERE g.url = a.url AND g.origin = 'http')
+), d AS (
+    SELECT *, published_at - lag(published_at) OVER (PARTITION BY adcode ORDER BY published_at) AS gap,
+           row_number() OVER (PARTITION BY adcode ORDER BY published_at DESC) AS n
+    FROM p
+)
+SELECT adcode, any_value(province), any_value(city), any_value(county), list(DISTINCT site ORDER BY site),
+       max(published_at), count(*), median(epoch(gap)) FILTER (WHERE n <= 30 AND gap IS NOT NULL)
+FROM d GROUP BY adcode HAVING count(*) >= ? ORDER BY adcode
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CountySilence:
+    """A county whose crawled stories stopped: nothing for `quiet`, `quiet / usual` times its usual gap."""
+
+    adcode: str
+    province: str | None
+    city: str | None
+    county: str
+    sites: tuple[str, ...]  # the parsers (articles.site) whose articles named it as their county
+    newest: datetime
+    articles: int
+    usual: timedelta
+    quiet: timedelta
+
+    @property
+    def problem(self) -> str:
+        return (
+            f"{self.county} ({self.adcode}) silent: nothing published about it for {self.quiet.days} days, "
+            f"{self.quiet / self.usual:.0f}x its usual {self.usual.days or 1}-day interval "
+            f"(sites: {', '.join(self.sites)})"
+        )
+
+
+def county_silence(
+    con: duckdb.DuckDBPyConnection,
+    now: datetime | None = None,
+    silence_factor: float = SILENCE_FACTOR,
+    min_articles: int = COUNTY_MIN_ARTICLES,
+) -> list[CountySilence]:
+    """Counties gone quiet, longest silence (in usual intervals) first.
+
+    Only crawled articles count (a county known from loaded archives is not expected to go on),
+    and only counties tagged by `regionews enrich` (article_regions) with `min_articles` dated ones.
+    """
+    now = now or datetime.now(UTC)
+    out = []
+    for adcode, province, city, county, sites, last, n, gap in con.execute(
+        _COUNTY_CADENCE, [min_articles]
+    ).fetchall():
+        if not gap:
+            continue
+        usual = timedelta(seconds=max(float(gap), 86400.0))
+        quiet = now - last
+        if quiet > silence_factor * usual:
+            out.append(CountySilence(adcode, province, city, county, tuple(sites), last, n, usual, quiet))
+    return sorted(out, key=lambda c: (-(c.quiet / c.usual), c.adcode))
 
 
 def _parser_of(con: duckdb.DuckDBPyConnection, site: str) -> str:
