@@ -110,29 +110,40 @@ def _item(story: Story, relative: bool = False) -> str:
 
 @dataclass
 class HistorySite:
-    """The county site's stories and its state (`later`, `list_template`), served by the replica."""
+    """The county site's stories and its state (`later`, `list_template`), served by the replica.
+
+    The sizes default to the tests' site; the benchmark (`bench/crawl_paths.py`) asks for a bigger
+    one, and for `edit_all` (every article corrected, as `later` corrects one).
+    """
 
     later: bool = False
     list_template: bool = False
+    column_pages: int = COLUMN_PAGES
+    per_page: int = PER_PAGE
+    script_items: int = SCRIPT_ITEMS
+    edit_all: bool = False
     column: list[Story] = field(default_factory=list)
     fresh: list[Story] = field(default_factory=list)  # published "later", at the front of the column
+    by_path: dict[str, Story] = field(default_factory=dict, repr=False)
     script: list[Story] = field(default_factory=list)
     sitemap_only: list[Story] = field(default_factory=list)
     feed_only: list[Story] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         day = NEWEST
-        for i in range(COLUMN_PAGES * PER_PAGE):
+        for i in range(self.column_pages * self.per_page):
             self.column.append(_story("yw", i, day))
             day -= timedelta(days=3)  # a story every three days: 60 stories back to early 2025
         self.fresh = [_story("new", i, NEWEST + timedelta(days=1 + i)) for i in range(2)]
         self.script = [
-            _story("zwdt", i, NEWEST - timedelta(days=2 * i + 1), "情况通报") for i in range(SCRIPT_ITEMS)
+            _story("zwdt", i, NEWEST - timedelta(days=2 * i + 1), "情况通报")
+            for i in range(self.script_items)
         ]
         self.sitemap_only = [
             _story("tzgg", i, NEWEST - timedelta(days=5 * i + 2), "的通知") for i in range(6)
         ]
         self.feed_only = [_story("rss", i, NEWEST - timedelta(days=i + 1), "专题") for i in range(4)]
+        self.by_path = {urlsplit(s.url).path: s for s in self.stories()}
 
     # -- what "later" changes ----------------------------------------------------------------
 
@@ -180,15 +191,14 @@ class HistorySite:
             return 200, self._rss(), {"Content-Type": "application/rss+xml; charset=utf-8"}
         if url == ATOM:
             return 200, self._atom(), {"Content-Type": "application/atom+xml; charset=utf-8"}
-        by_url = {s.url: s for s in self.stories()}
-        story = by_url.get(f"{BASE}{path}")
+        story = self.by_path.get(path)
         if story is None or (story in self.fresh and not self.later):
             return 404, b"<html><body>404</body></html>", _html()
         if self.later and story is self.withdrawn:
             return 404, "<html><body>您访问的页面不存在或已删除</body></html>".encode(), _html()
         if self.later and story is self.redirected:
             return 302, b"", {"Location": "/"}
-        return 200, _page(story, edited=self.later and story is self.edited), _html()
+        return 200, _page(story, edited=self.edit_all or (self.later and story is self.edited)), _html()
 
     def post(self, url: str, form: dict[str, str]) -> tuple[int, bytes, dict[str, str]] | None:
         """The Hanweb list script: a window of the 政务动态 column as `<datastore>` XML."""
@@ -207,10 +217,10 @@ class HistorySite:
 
     def _column_page(self, n: int) -> tuple[int, bytes, dict[str, str]]:
         stories = self.column_stories()
-        pages = -(-len(stories) // PER_PAGE)
+        pages = -(-len(stories) // self.per_page)
         if not 1 <= n <= pages:
             return 404, b"<html><body>404</body></html>", _html()
-        chunk = stories[(n - 1) * PER_PAGE : n * PER_PAGE]
+        chunk = stories[(n - 1) * self.per_page : n * self.per_page]
         if self.list_template:  # the new template: rows opened by script, no <a href> left
             items = "\n".join(
                 f'<li data-href="{s.url}" onclick="openArt(this)">{html.escape(s.title)}'
