@@ -84,8 +84,9 @@ class SiteReport:
     site: str
     lists_fetched: int = 0
     lists_unchanged: int = 0
-    discovered: int = 0
-    skipped_known: int = 0
+    discovered: int = 0  # article URLs offered by lists, sitemaps and feeds (or --urls), each once
+    skipped_known: int = 0  # of which the warehouse already held
+    queued: int = 0  # URLs queued for fetching: new ones, retries, revisits
     fetched: int = 0  # article pages fetched whole (continuations included)
     unchanged: int = 0  # 304s: no parse
     articles_new: int = 0
@@ -284,7 +285,6 @@ class SitePipeline:
         self.lists: deque[tuple[ListPage, int]] = deque()  # list pages waiting for their articles
         self.extra: list[Failure] = []  # alarms to write with the next batch
         self.inflight: deque[tuple[list[str], asyncio.Future]] = deque()
-        self.seen: set[str] = set()
 
     async def add(self, urls: Sequence[str], revisit: bool = False) -> None:
         for url in urls:
@@ -295,6 +295,7 @@ class SitePipeline:
             self.added += 1
             if revisit:
                 self.revisits.add(url)
+        self.report.queued = self.added
         while len(self.queue) >= self.size:
             await self._launch()
 
@@ -307,9 +308,8 @@ class SitePipeline:
             r.sitemap_pages += lp.fetched.outcome in ("ok", "unchanged")
         if lp.stopped:
             r.stopped[lp.list_url] = lp.stopped
-        fresh = [u for u in lp.new if u not in self.seen]
-        self.seen.update(lp.new)
-        r.discovered += len(fresh)
+        r.discovered += lp.offered
+        r.skipped_known += lp.offered - len(lp.new)
         if lp.kind == "list" and lp.page_no == 1 and lp.ok:
             await self._check_links(lp)
         await self.add(lp.new)
@@ -468,7 +468,6 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
             )  # fmt: skip
             async for lp in walker.pages():
                 await pipeline.list_page(lp)
-            report.skipped_known = len(walker.seen) - report.discovered
             # Pages an earlier crawl could not get for a transient reason are tried again.
             await pipeline.add(await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name)))
             await pipeline.add(await ctx.ask(lambda con: _due(ctx, site, con)), revisit=True)

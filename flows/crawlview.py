@@ -22,7 +22,7 @@ def _line(r: SiteReport) -> list[object]:
         r.site,
         r.status,
         r.lists_fetched + r.lists_unchanged,
-        f"{done}/{r.discovered - r.skipped_known}",
+        f"{done}/{r.queued}",
         r.articles_new,
         sum(r.failures.values()),
         f"{r.seconds:.1f}s" if r.status != "running" else "",

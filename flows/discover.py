@@ -65,7 +65,8 @@ class ListPage:
     url: str
     fetched: Fetched
     links: int = 0  # article links on the page
-    new: list[str] = field(default_factory=list)  # article URLs the warehouse does not hold yet
+    offered: int = 0  # article URLs on the page that no earlier page of this crawl offered
+    new: list[str] = field(default_factory=list)  # of which the warehouse does not hold yet
     changed: list[str] = field(default_factory=list)  # known URLs the listing says changed since fetched
     oldest: datetime | None = None
     newest: datetime | None = None
@@ -249,6 +250,7 @@ class Walker:
             wanted = [e for e in wanted if (d := _dated(e)) is None or d >= since]
         self.seen.update(e.url for e in wanted)
         urls = [e.url for e in wanted]
+        page.offered = len(urls)
         done = await self.known(urls)
         page.new = [u for u in urls if u not in done]
         if last is not None:

@@ -58,6 +58,8 @@ class RevisitPolicy:
 
     An article younger than `fresh_days` (by publish date, else first seen) is revisited every
     `fresh_every_days`, then every `every_days` until it is `max_age_days` old; 0 turns it off.
+    A withdrawn article is looked at every `every_days` at any age up to `max_age_days`, so one
+    that comes back is seen.
     """
 
     fresh_days: int = 30
@@ -74,7 +76,8 @@ class RevisitPolicy:
             return "no revisits"
         return (
             f"every {self.fresh_every_days}d for {self.fresh_days}d, "
-            f"then every {self.every_days}d until {self.max_age_days}d old"
+            f"then every {self.every_days}d until {self.max_age_days}d old "
+            f"(withdrawn ones every {self.every_days}d)"
         )
 
 
