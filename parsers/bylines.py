@@ -164,8 +164,18 @@ def parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
     `(撰稿:董春辉 编辑:李馨雨(见习) 审核:郭剑宗 赵军宝)` -> authors [董春辉], editors [李馨雨],
     editors [郭剑宗, 赵军宝]; `云南网通讯员 代洪` -> contributors [代洪], source [云南网].
     """
-    if len(text) > 100:
+    if len(text) > 100 or not may_be_credit(text):
         return None
+    return _parse_credit(text)
+
+
+def may_be_credit(text: str) -> bool:
+    """Prefilter for parse_credit: a label is printed, or may be spaced out (`监 制：`) where a space is."""
+    return " " in text or "\u3000" in text or _LABEL_ONLY.search(text) is not None
+
+
+def _parse_credit(text: str) -> list[tuple[str, list[str]]] | None:
+    """parse_credit without its prefilter (tests check both agree on real pages)."""
     inner = _unwrap(text)
     if inner[:1] in _MARKER_CHARS:
         inner = _MARKERS.sub("", inner).strip()
@@ -283,6 +293,23 @@ def read_attached_credits(paragraph: str, meta: Metadata) -> str:
 
 def _cut_credits(paragraph: str, meta: Metadata) -> str:
     """What is left of a paragraph once the credits at its start and end are cut off into `meta`."""
+    return _cut_all_credits(paragraph, meta) if may_hold_credits(paragraph) else paragraph
+
+
+def may_hold_credits(paragraph: str) -> bool:
+    """Prefilter for _cut_credits (most paragraphs fail it): a bracket at either end, a dateline's
+    讯 (`_DATELINE_CREDIT` allows 24 characters before it) or a reporter named in the text."""
+    return (
+        paragraph.endswith((")", "）"))
+        or paragraph.lstrip().startswith(("(", "（"))
+        or "讯" in paragraph[:25]
+        or "记者" in paragraph
+        or "通讯员" in paragraph
+    )
+
+
+def _cut_all_credits(paragraph: str, meta: Metadata) -> str:
+    """_cut_credits without its prefilter (tests check both agree on real pages)."""
     changed = True
     while changed and paragraph:
         changed = False
@@ -340,11 +367,13 @@ _CHROME = re.compile(
     r"|(?:您(?:所在|当前)的位置|当前位置)\s*[:：]?.{0,80}(?:>|›|正文$)"
     # pagers (`第1页/共1页<< 上一页 | 下一页 >>`, `上一页 1 2 3 下一页`), comment links, promo lines
     r"|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|发表评论$|我要评论$"
-    r"|(?=[^\n]*(?:上一页|下一页))(?:\s|上一页|下一页|首页|尾页|末页|\[?\d{1,3}\]?|[<>«»|｜])+$"
     r"|(?:关注|扫码关注|长按关注|欢迎关注)(?:我们的)?(?:微信)?公众号|返回[\u3400-\u9fff]{1,6}[，,]\s*查看更多$|广告$"
     # a video player's control text (video.js on xinhuanet, cnr's audio bar): `Play Video`, `0:00`, `/2:54`
     r"|(?:Play Video|Play|Pause|Mute|Fullscreen)$|/?\s*\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$)"
 )
+# a pager line holding 上一页 or 下一页 (looked for first with `in`: a regex lookahead for it
+# would scan every line of every body)
+_PAGER = re.compile(r"(?:\s|上一页|下一页|首页|尾页|末页|\[?\d{1,3}\]?|[<>«»|｜])+$")
 # a portal's link back to itself glued to the last paragraph: sohu's `返回搜狐，查看更多` (the
 # same link on every account page it hosts), `返回首页，查看更多`
 _TRAILING_CHROME = re.compile(r"\s*返回[\u3400-\u9fff]{1,6}[，,]\s*查看更多$")
@@ -404,12 +433,14 @@ def _caption(line: str) -> str | None:
     """A photo caption or credit line (`…。供图`, `新华社记者 范培珅 摄`, `(资料图片)`), else None."""
     if len(line) > 90:
         return None
-    if (_CAPTION_START.match(line) or _PHOTO_SOURCE.search(line)) and len(line) <= 80:
+    # keyword prefilters (`in` runs in C): 图片来源 needs 来源; a photo credit needs 摄 or 供图
+    if (_CAPTION_START.match(line) or ("来源" in line and _PHOTO_SOURCE.search(line))) and len(line) <= 80:
         return line.strip()  # `图为张家川县城全景`, `上图：…`
     inner = _unwrap(line)
     if inner != line.strip() and 3 <= len(inner) <= 60 and _CAPTION_WORDS.search(inner) and "，" not in inner:
         return inner  # a whole-line parenthetical that speaks of a photo: `(天水在线无人机航拍…)`
-    if _PHOTO_CREDIT.search(line) and not line.endswith(("。", "！", "？")):
+    credit_word = "摄" in line or "供图" in line
+    if credit_word and not line.endswith(("。", "！", "？")) and _PHOTO_CREDIT.search(line):
         return line.strip()
     return None
 
@@ -473,7 +504,7 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
             meta.flag("copyright_removed")
             skip_next = bool(_COPYRIGHT_LABEL_ONLY.match(line))
             continue
-        if _CHROME.match(line):
+        if _CHROME.match(line) or (("上一页" in line or "下一页" in line) and _PAGER.match(line)):
             meta.removed.append(line)
             continue
         if _HTML_FRAGMENT.match(line) or _KEYWORD_SALAD.match(line):

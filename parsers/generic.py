@@ -91,7 +91,7 @@ def _classed_source(tree: LexborHTMLParser) -> str | None:
 
 def is_spam(text: str) -> bool:
     """Keyword spam or a link farm: a run with no punctuation far longer than any sentence."""
-    return R.UNPUNCTUATED_RUN.search(text) is not None
+    return bool(R.UNPUNCTUATED_AT_START.match(text) or R.UNPUNCTUATED_AFTER_MARK.search(text))
 
 
 def _is_caption(node: LexborNode) -> bool:
