@@ -353,7 +353,9 @@ class GenericParser(SiteParser):
         for key in sorted(scores, key=scores.__getitem__, reverse=True)[: R.MAX_CANDIDATES]:
             if scores[key] < R.MIN_BEST_SCORE:
                 break
-            if not _in_chrome(nodes[key]):  # a long copyright footer or sidebar is never the story
+            node = nodes[key]
+            # a long copyright footer or sidebar is never the story, whatever it is named
+            if not _in_chrome(node) and not R.FOOTER_TEXT.search(node.text(deep=False)):
                 best_key = key
                 break
         if best_key is None:

@@ -35,7 +35,14 @@ NAV_TOKENS = (
     "nav", "menu", "breadcrumb", "crumb", "position", "weizhi", "location", "dqwz", "bread", "topbar",
     "top-bar", "sitemap",
 )  # fmt: skip
-FOOTER_TOKENS = ("footer", "foot", "copyright", "bqsm", "banquan")
+FOOTER_TOKENS = (
+    "footer",
+    "foot",
+    "copyright",
+    "bqsm",
+    "banquan",
+    "bottom",
+)  # `#bottom`: chinanews, ASP portals
 SHARE_TOKENS = ("share", "bdshare", "bdsharebuttonbox", "fenxiang", "print-close", "toolbar")
 RELATED_TOKENS = (
     "relate", "xgxw", "xgwz", "xglj", "recommend", "tuijian", "hotnews", "hot_news", "hot-news", "redian",
@@ -48,6 +55,10 @@ SIDE_TOKENS = ("sidebar", "side-bar", "side_bar")
 # One regex over "class id" of every element is ~6x faster in lexbor than 100 [class*=…] selectors.
 CHROME_TOKENS = re.compile(
     _any(NAV_TOKENS, FOOTER_TOKENS, SHARE_TOKENS, RELATED_TOKENS, COMMENT_TOKENS, AD_TOKENS, SIDE_TOKENS)
+)
+# what only a site's footer prints: its ICP licence, public-security filing, all-rights line
+FOOTER_TEXT = re.compile(
+    r"ICP[备证]|公网安备|All Rights Reserved|版权所有[:：]?\s*[\u4e00-\u9fff]{2,}(?:网|社|政府|中心)"
 )
 MAX_CHROME_SHARE = 0.6  # a chrome-named node holding more of the page text than this is a wrapper
 
@@ -123,6 +134,7 @@ SUBTITLE_CLASS = re.compile(r"founder-subtitle|sub-?_?title|subhead|fbt|futi|fu_
 KICKER_CLASS = re.compile(  # people.com.cn prints its 引题 as h3.pre
     r"founder-introtitle|pre-?_?title|intro-?_?title|kicker|yinti|(?:^|[\s_-])(?:yt|pre)(?:$|[\s_-])", re.I
 )
+MIN_KICKER = 6  # a bare heading above the <h1> this long is its 引题; `要闻`, `时政新闻` name the column
 MAX_HEADLINE_CHILDREN = 4  # a parent with more children than this is a container, not a headline
 MAX_WIDEN = 3  # ancestors climbed from the element holding a headline's text to its heading
 PROBE_CHARS = 8  # opening characters of a reference headline looked up in the page text
@@ -130,7 +142,7 @@ MIN_TITLE, MAX_TITLE = 4, 100
 MIN_TITLE_PIECE = 6  # a leading body line this long found inside the title is a wrapped headline
 MAX_SITE_NAME = 24  # `<title>` tails no longer than this are site or column names
 MAX_SITE_ONLY = 6  # a `<title>` whose longest part is this short names the site, not the story
-SITE_NAME_END = re.compile(r"(?:网|在线|新闻|日报|晚报|政府|融媒|媒体云|频道|头条|客户端)$")
+SITE_NAME_END = re.compile(r"(?:网|在线|新闻|日报|晚报|数字报|电子报|政府|融媒|媒体云|频道|头条|客户端)$")
 MAX_HEADLINE_LINE = 40  # an in-body headline line (no <h1> anywhere) is at most this long
 
 # Where the head and tail windows end (characters of text).

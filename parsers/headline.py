@@ -70,6 +70,11 @@ def split_title_tag(title: str) -> tuple[str, list[str]]:
         names.append(parts.pop())
     # the head may be the site name (`天水在线_标题`): keep the longest remaining part
     best = max(parts, key=len)
+    if R.SITE_NAME_END.search(best):  # `甘南日报数字报-守护黄河上游生态屏障`: the site first, then the story
+        story = max((n for n in names if not R.SITE_NAME_END.search(n)), key=len, default="")
+        if len(story) > max(len(best), R.MAX_SITE_ONLY):
+            names.remove(story)
+            parts, best = [*parts, story], story
     names.extend(p for p in parts if p is not best)
     if len(parts) + len(names) > 1 and len(best) <= R.MAX_SITE_ONLY:  # `天水在线--张川新闻`: no headline
         return "", ([best, *names] if R.SITE_NAME_END.search(best) else names)
@@ -320,7 +325,23 @@ def _kicker_before(node: LexborNode) -> str | None:
     if found is None:
         return None
     text, tokens = found
-    return text if R.KICKER_CLASS.search(tokens) and not R.SENTENCE_END.search(text) else None
+    if R.SENTENCE_END.search(text):
+        return None
+    if R.KICKER_CLASS.search(tokens):
+        return text
+    # e-paper article templates print the 引题 as a bare lower heading right above the <h1>
+    # (`<h3>引题</h3><h1>标题</h1><h2>副题</h2>`); a column label there is short or a link
+    tags = tokens.split()
+    return (
+        text
+        if node.tag == "h1"
+        and tags[0] in ("h2", "h3", "h4")
+        and "a" not in tags
+        and len(text) >= R.MIN_KICKER
+        and not R.SECTION_HEADING.match(text)
+        and not R.META_LINE.search(text)
+        else None
+    )
 
 
 def _around(node: LexborNode, text: str, subtitle: str | None, origin: str) -> Headline:

@@ -210,6 +210,73 @@ PAGES: dict[str, Expect] = {
         flags=("no_date",),
         never=("今天是", "发布人", "阅读：", "农历"),
     ),
+    # -- second batch, written after the rules above were fixed for the first -------------
+    # chinanews.com.cn: headline and time line in divs named for them, `(完)` ends the story
+    "chinanews_article": Expect(
+        url="http://www.chinanews.com.cn/df/2024/05-17/10218765.shtml",
+        title="甘肃临夏：牡丹花开引客来",
+        published="2024-05-17T10:23",
+        precision="minute",
+        source="中国新闻网",
+        authors=("刘玉桃",),
+        editors=("李岩",),
+        paragraphs=3,
+        first="中新网临夏5月17日电",
+        last="带动农民增收。(完)",
+        never=("相关新闻", "点击排行", "更多精彩内容", "About us", "中新社和中新网观点"),
+    ),
+    # cctv.com: `来源：… | 2024年05月17日 11:05:12` under the <h1>, editors under the body
+    "cctv_article": Expect(
+        url="https://news.cctv.com/2024/05/17/ARTIxyz123.shtml",
+        title="青海玉树：虫草采挖季 牧民增收忙",
+        published="2024-05-17T11:05:12",
+        precision="minute",
+        source="央视新闻客户端",
+        editors=("杨雪", "刘亮"),
+        paragraphs=3,
+        first="央视网消息：眼下，青海玉树藏族自治州进入冬虫夏草采挖季",
+        last="引导牧民有序采挖、回填草皮。",
+        never=("相关新闻", "热点推荐", "字号", "CCTV.com"),
+    ),
+    # the e-paper article template with bare <h3> 引题, <h1> 标题, <h2> 副题 and a byline <p>
+    "epaper_h3h1h2": Expect(
+        url="http://www.gnrbs.example.cn/epaper/html/2024-05/17/content_2041.html",
+        title="守护黄河上游生态屏障",
+        kicker="玛曲县推进湿地保护修复",
+        subtitle="玛曲县湿地保护修复工作纪实",
+        published="2024-05-17",
+        precision="day",
+        authors=("才让东珠",),
+        contributors=("李文斌",),
+        paragraphs=3,
+        first="五月的玛曲，草原返青，河湖如镜。",
+        last="阿万仓镇牧民扎西说。",
+        never=("州委常委会召开会议", "往期", "第A01版"),
+    ),
+    # a county portal on an intensive-platform CMS (开普云-style): hashed URL, no date in it
+    "kaipu_gov": Expect(
+        url="http://www.zhouqu.gov.cn/zqx/c112345/202405/e7a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5.shtml",
+        title="舟曲县开展防汛应急演练",
+        published="2024-05-16T17:40",
+        precision="minute",
+        source="县应急管理局",
+        paragraphs=3,
+        first="为进一步提高汛期突发事件应急处置能力",
+        last="各乡镇分管负责同志现场观摩。",
+        never=("浏览量", "字体", "欢迎访问", "开普云"),
+    ),
+    # a WordPress local-news site: <time datetime> with seconds, only the day printed;
+    # `作者 白银小编` names the site's editor desk, not a person
+    "wordpress_local": Expect(
+        url="https://www.byben.example.com/2024/05/15/shilin/",
+        title="景泰黄河石林景区迎来旅游旺季",
+        published="2024-05-15",
+        precision="day",
+        paragraphs=3,
+        first="五一假期过后，景泰黄河石林景区迎来旅游旺季",
+        last="体验不一样的黄河风情。",
+        never=("发表回复", "白银必吃的十种小吃", "WordPress", "电子邮箱", "白银人自己的生活资讯"),
+    ),
 }
 
 

@@ -29,13 +29,14 @@ _FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 # A time of day right after a date: ` 11:08:34`, `T09:46`, ` - 13:48`, `10时30分`, `下午3:20`,
 # `17:19PM`, with a weekday before or after (`2016-04-14 15:23:51 星期四`). One reader for
-# every form, run only where a date ended.
+# every form, run only where a date ended. A 分/秒 unit on the next line or starting a word is
+# not the time's (`11:05:12` / `分享到：` on a share bar, cctv.com and most portals).
 _WEEKDAY = r"(?:\s*[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?)?"
 _TIME_SOURCE = (
     _WEEKDAY + r"\s*(?:T|[-—–－,，]\s*)?\s*(?P<ap>上午|下午|晚上|凌晨|中午|早上|早晨|傍晚)?\s*"
     r"(?P<H>[01]?\d|2[0-3])\s*[:：时点]\s*(?P<M>[0-5]\d)"
-    r"(?:\s*[:：分]\s*(?P<S>[0-5]\d)(?:\.\d+)?)?(?![\d:：])(?:\s*[秒分])?(?:\s*(?P<pm>[AaPp][Mm])\b)?"
-    + _WEEKDAY
+    r"(?:\s*[:：分]\s*(?P<S>[0-5]\d)(?:\.\d+)?)?(?![\d:：])(?:[ \t]*[秒分](?![\u4e00-\u9fff]))?"
+    r"(?:\s*(?P<pm>[AaPp][Mm])\b)?" + _WEEKDAY
 )
 _Y = r"(?:19|20)\d{2}"
 _M = r"1[0-2]|0?[1-9]"
