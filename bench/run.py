@@ -14,19 +14,10 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import accuracy, crawl, crawl_paths, lake, pipeline, speed
-from bench.peers import (
-    TOOLS,
-    gne_tool,
-    ours,
-    ours_generic,
-    ours_generic_unnormalized,
-    selectolax_text,
-    trafilatura_tool,
-)
+from bench import accuracy, crawl, crawl_paths, hotpath, lake, pipeline
+from bench.peers import TOOLS
 from bench.realpages import score as realpages
 from bench.realpages import views as realpages_views
-from tests.fixture_cases import all_cases
 
 _LIBS = (
     "selectolax",
@@ -103,14 +94,6 @@ def _accuracy_md(rows: list[accuracy.Row]) -> list[str]:
     return out
 
 
-def _pages() -> list:
-    pages = []
-    for case in all_cases():
-        pages.append(case.page())
-        pages.extend(case.continuation_pages())
-    return pages
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default="bench/RESULTS.md")
@@ -137,19 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     print("accuracy on real pages ...", flush=True)
     real = realpages.run()
 
-    print("speed ...", flush=True)
-    pages = _pages()
-    tools = {
-        "regionews (routed: site parser or generic)": ours,
-        "regionews generic": ours_generic,
-        "regionews generic without normalize": ours_generic_unnormalized,
-        "trafilatura": trafilatura_tool,
-        "gne": gne_tool,
-        "selectolax parse + all text (floor)": selectolax_text,
-    }
-    rates = speed.rates(tools, pages, rounds=args.rounds)
-    traf = next(r.pages_per_s for r in rates if r.tool == "trafilatura")
-    stages = speed.stages(pages)
+    print("hot path: real pages and fixtures against the peers ...", flush=True)
+    hot = hotpath.run(rounds=args.rounds)
 
     checkpoints = []
     if not args.skip_pipeline:
@@ -187,30 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += [f"- {e.tool} on {e.site}/{e.case}: `{e.error}`" for e in errors]
         lines.append("")
     lines += realpages_views.markdown_section(real)
-    lines += [
-        "## Speed (pages/s per core, same pages, one process)",
-        f"{len(pages)} fixture pages (continuation pages included); median of "
-        f"{args.rounds} interleaved rounds "
-        "of about one CPU second each, CPU time of this process. Ours = decode + parse + "
-        "normalize; peers = "
-        "decode + extract.",
-        "",
-        "| tool | pages/s | × trafilatura | runs |",
-        "|---|---:|---:|---|",
-    ]
-    for r in rates:
-        runs = ", ".join(f"{x:.0f}" for x in r.runs)
-        lines.append(f"| {r.tool} | {r.pages_per_s:,.0f} | {r.pages_per_s / traf:.1f}× | {runs} |")
-    lines += [
-        "",
-        "Where our time goes (µs per page, median of 3, routed parser):",
-        "",
-        "| step | µs/page |",
-        "|---|---:|",
-    ]
-    for step in ("decode", "DOM parse (selectolax)", "extract", "normalize"):
-        lines.append(f"| {step} | {stages[step]:.0f} |")
-    lines.append("")
+    lines += hotpath.markdown(hot)
     if checkpoints:
         lines += [
             "## Pipeline: parse + normalize + warehouse load, streamed",
