@@ -30,12 +30,13 @@ from flows.inputs import (
 )
 from flows.progress import Progress
 from flows.runner import in_order, task_input
+from flows.settings import Settings
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
-from warehouse.writer import record_sites, write_batch
+from warehouse.writer import record_sites, stage, write_batch
 
 Item = FileInput | StoredPage | Page
 
@@ -182,7 +183,8 @@ def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool =
     """Load saved pages into the warehouse at `db`; returns the run's counts.
 
     Batches are parsed by the flow's task runner (threads, or Dask workers: see
-    flows/runner.py), a few at a time, and written here in order, one short session each.
+    flows/runner.py), a few at a time, and written here in order, several batches to a
+    bounded write session (`BatchWriter`).
     """
     started = time.monotonic()
     files, warcs, failures = plan(Path(p) for p in paths)
@@ -207,19 +209,21 @@ def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool =
         (lambda c: worker_write.parse_and_write_batch.submit(c[0], db)) if on_workers else _parse_warc_batch
     )
 
+    writer = Settings.from_env(db).batch_writer(warehouse)
+
     def write(results: list[PageResult], bad: list[Failure], n: int) -> None:
         if not on_workers:
-            with warehouse.write() as con:
-                write_batch(con, results, bad)
+            writer.add(stage(results, bad))
         summary.add(results, bad)
         logs.page_outcomes(run_id, results, bad)
         bar.advance(n)
 
     try:
-        for batch, (results, bad) in in_order(parse_files, story_batches(files, batch_size)):
-            write(results, bad, len(batch))
-        for (pages, bad), (results, more_bad) in in_order(parse_warcs, warc_batches(warcs, batch_size)):
-            write(results, [*bad, *more_bad], len(pages))
+        with writer:
+            for batch, (results, bad) in in_order(parse_files, story_batches(files, batch_size)):
+                write(results, bad, len(batch))
+            for (pages, bad), (results, more_bad) in in_order(parse_warcs, warc_batches(warcs, batch_size)):
+                write(results, [*bad, *more_bad], len(pages))
         status = "completed"
     finally:
         bar.close()

@@ -17,11 +17,12 @@ from flows.inputs import StoredPage
 from flows.load import LoadSummary, parse_batch, story_batches
 from flows.progress import Progress
 from flows.runner import in_order, task_input
+from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
 from warehouse.queries import stale_pages
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
-from warehouse.writer import record_sites, write_batch
+from warehouse.writer import record_sites, stage
 
 
 def _stored(row: tuple) -> StoredPage:
@@ -50,14 +51,14 @@ def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progre
     bar = Progress(total=len(todo), label="reparse", enabled=progress)
     status = "failed"
     try:
-        for batch, (results, bad) in in_order(
-            lambda batch: parse_batch.submit(task_input(batch)), story_batches(todo, batch_size)
-        ):
-            with warehouse.write() as con:
-                write_batch(con, results, bad)
-            summary.add(results, bad)
-            logs.page_outcomes(run_id, results, bad)
-            bar.advance(len(batch))
+        with Settings.from_env(db).batch_writer(warehouse) as writer:
+            for batch, (results, bad) in in_order(
+                lambda batch: parse_batch.submit(task_input(batch)), story_batches(todo, batch_size)
+            ):
+                writer.add(stage(results, bad))
+                summary.add(results, bad)
+                logs.page_outcomes(run_id, results, bad)
+                bar.advance(len(batch))
         status = "completed"
     finally:
         bar.close()

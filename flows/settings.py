@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when used: `sql` and `stats` start without pyarrow
+    from warehouse.session import BatchWriter, Warehouse
 
 DEFAULT_DB = Path("data") / "regionews.duckdb"
 
@@ -16,6 +20,8 @@ class Settings:
     batch_size: int
     user_agent: str
     contact_url: str
+    session_seconds: float  # a write session merges what was parsed in at most this long ...
+    session_mb: float  # ... or this many MB of staged Arrow data, whichever comes first
 
     @classmethod
     def from_env(cls, db: str | Path | None = None) -> Settings:
@@ -30,4 +36,12 @@ class Settings:
             batch_size=int(os.environ.get("REGIONEWS_BATCH_SIZE", "500")),
             user_agent=f"regionews/0.1 (+{contact})",
             contact_url=contact,
+            session_seconds=float(os.environ.get("REGIONEWS_SESSION_SECONDS", "5")),
+            session_mb=float(os.environ.get("REGIONEWS_SESSION_MB", "32")),
         )
+
+    def batch_writer(self, warehouse: Warehouse) -> BatchWriter:
+        """How the flows write bulk results: several batches to one bounded write session."""
+        from warehouse.session import BatchWriter
+
+        return BatchWriter(warehouse, seconds=self.session_seconds, max_bytes=int(self.session_mb * 2**20))

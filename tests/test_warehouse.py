@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 from parsers.process import process_pages
 from parsers.records import Article, Failure, Page, PageResult
 from warehouse.db import WarehouseError, connect, migrations
+from warehouse.integrity import sql_problems
 from warehouse.runs import finish_run, start_run
-from warehouse.writer import write_batch
+from warehouse.writer import KEYS, merge, stage, write_batch
 
 WHEN = datetime(2024, 3, 5, 2, 21, tzinfo=UTC)
 TABLES = ("pages", "articles", "failures", "sites")
@@ -121,3 +123,115 @@ def test_unwritable_location_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(WarehouseError, match="cannot create the folder"):
         connect(blocker / "sub" / "regionews.duckdb")
+
+
+def _batches() -> list[list[PageResult]]:
+    """Batches as a run writes them, with the cases where order matters: a story fetched again
+    with a new title, a page that fails first and parses later, a failure seen twice."""
+    page = Page(url="http://x/p", body=b"<html>p</html>", fetched_at=WHEN)
+    broken = Failure(url=page.url, stage="parse", reason="parse: no title", page_sha256=page.sha256)
+    refetched = Page(url="http://x/1", body=b"<html>x2</html>", fetched_at=datetime(2025, 1, 1, tzinfo=UTC))
+    return [
+        [result(f"http://x/{i}") for i in range(5)]
+        + [PageResult(page, "failed", "generic", 1, failure=broken)],
+        [result(f"http://x/{i}") for i in range(5, 9)],
+        [PageResult(refetched, "article", "generic", 2, article=article("http://x/1", "更正后的标题"))],
+        [PageResult(page, "article", "generic", 1, article=article(page.url))],
+        [result("http://x/9")],
+    ]
+
+
+def test_a_session_of_several_batches_writes_what_they_write_one_by_one(tmp_path: Path) -> None:
+    one_by_one = connect(tmp_path / "a.duckdb")
+    for batch in _batches():
+        write_batch(one_by_one, batch)
+    together = connect(tmp_path / "b.duckdb")
+    counts = merge(together, [stage(batch) for batch in _batches()])
+    assert snapshot(together) == snapshot(one_by_one)
+    assert (counts.pages_new, counts.articles_new, counts.articles_updated) == (12, 11, 1)
+    assert together.execute("SELECT title FROM articles WHERE url = 'http://x/1'").fetchone() == (
+        "更正后的标题",
+    )
+    assert together.execute("SELECT count(*) FROM failures").fetchone() == (0,)  # the page parsed later
+
+
+def _migrate_to(con: duckdb.DuckDBPyConnection, numbers: set[int]) -> None:
+    """Bring a new file to the schema an older regionews left: these migrations applied, 0005 not."""
+    con.execute(
+        "CREATE TABLE schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    for number, name, sql in migrations():
+        if number in numbers:
+            con.execute(sql if isinstance(sql, str) else sql(con))
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return con.execute(
+        "SELECT column_name, data_type, column_default, is_nullable FROM duckdb_columns() "
+        "WHERE table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+
+
+def test_migration_0005_drops_the_keys_and_keeps_every_row_column_and_default(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    old = duckdb.connect(str(db_path))
+    old.execute("SET TimeZone = 'Asia/Shanghai'")  # as connect() shows times
+    # As users' warehouses are: 0007 and 0009 ran before 0005 existed; a later migration added
+    # a column with a DEFAULT and an index, which the rebuilt table must keep too.
+    _migrate_to(old, {n for n, _, _ in migrations() if n != 5 and n <= 9})
+    old.execute("ALTER TABLE articles ADD COLUMN written_at TIMESTAMPTZ DEFAULT current_timestamp")
+    old.execute("CREATE INDEX pages_by_site ON pages (site)")
+    old.execute(
+        "INSERT INTO pages (url, sha256, final_url, site, fetched_at, status, headers, origin, location,"
+        " warc_offset, size, outcome, parser, parser_version, article_url, role) VALUES"
+        " ('http://x/1', 'aa', 'http://x/1?f', 'generic', '2024-03-05 02:21:00+00', 200, '{\"a\": \"b\"}',"
+        " 'http', '/w/a.warc.gz', 77, 1234, 'article', 'generic', 3, 'http://x/1', 'article'),"
+        " ('http://x/1', 'bb', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'failed', NULL, NULL,"
+        " NULL, NULL)"
+    )
+    old.execute(
+        "INSERT INTO articles (url, site, parser_version, page_sha256, title, authors, images, body,"
+        " first_seen, withdrawn_reason) VALUES ('http://x/1', 'generic', 3, 'aa', '标题', ['张三'],"
+        " [{'src': 'a.jpg', 'caption': '图'}], '第一段。', '2024-03-05 02:21:00+00', 'http 404')"
+    )
+    old.execute(
+        "INSERT INTO failures VALUES ('http://x/2', '', 'fetch', 'generic', 'fetch: timeout', 'after 30s',"
+        " '2024-03-05 02:21:00+00', NULL), ('http://x/1', 'bb', 'parse', 'generic', 'parse: no title', NULL,"
+        " NULL, '\\x00\\x01'::BLOB)"
+    )
+    before = {
+        t: (_columns(old, t), sorted(map(repr, old.execute(f"SELECT * FROM {t}").fetchall()))) for t in KEYS
+    }
+    old.close()
+
+    con = connect(db_path)  # applies 0005
+    for table, (columns, rows) in before.items():
+        assert _columns(con, table) == columns
+        assert sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall())) == rows
+    keys = con.execute(
+        "SELECT table_name FROM duckdb_constraints() WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+        "AND table_name IN ('pages', 'articles', 'failures')"
+    ).fetchall()
+    assert keys == []
+    assert con.execute("SELECT index_name FROM duckdb_indexes()").fetchall() == [("pages_by_site",)]
+    assert sql_problems(con) == {}
+    con.execute("SELECT * FROM articles_clean").fetchall()  # the views over articles still answer
+    # the writer merges onto the migrated rows instead of adding a second copy
+    write_batch(con, [result("http://x/1", art=article("http://x/1", "新标题"))])
+    assert con.execute("SELECT count(*), any_value(title) FROM articles").fetchone() == (1, "新标题")
+    assert con.execute("SELECT count(*) FROM articles WHERE written_at IS NOT NULL").fetchone() == (1,)
+
+
+def test_check_finds_a_key_stored_twice(db_path: Path) -> None:
+    con = connect(db_path)
+    pages = [Page(url=f"http://x/{i}", body=b"<html>x</html>", fetched_at=WHEN) for i in range(3)]
+    write_batch(con, [result(p.url, art=replace(article(p.url), page_sha256=p.sha256)) for p in pages])
+    assert sql_problems(con) == {}
+    con.execute("INSERT INTO articles SELECT * FROM articles WHERE url = 'http://x/1'")
+    con.execute("INSERT INTO pages SELECT * FROM pages WHERE url = 'http://x/2'")
+    problems = sql_problems(con)
+    assert problems["articles: key stored twice (url)"] == ["http://x/1"]
+    assert problems["pages: key stored twice (url, sha256)"] == ["http://x/2"]

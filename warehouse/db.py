@@ -10,6 +10,7 @@ applied without the key constraints and indexes it does not support (`lake.for_l
 from __future__ import annotations
 
 import contextlib
+import importlib
 import random
 import re
 import time
@@ -22,7 +23,7 @@ import duckdb
 
 from warehouse import lake
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sql|py)$")
 
 
 T = TypeVar("T")
@@ -33,14 +34,36 @@ class WarehouseError(Exception):
     """The warehouse file cannot be opened or written; the message says what to do."""
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(number, file name, SQL) of every migration shipped with the package, in order."""
-    found = []
+class WarehouseBusy(WarehouseError):
+    """The warehouse could not be had within the caller's bound: another process holds it.
+
+    Nothing was written. `waited` is how long the caller waited, in seconds.
+    """
+
+    def __init__(self, message: str, waited: float) -> None:
+        super().__init__(message)
+        self.waited = waited
+
+
+# A migration is SQL text, or a function of the connection that returns it: a migration whose
+# statements depend on the schema the database has (0005 rebuilds tables with whatever columns
+# later migrations already added to them) is a Python module with `statements(con) -> str`.
+Migration = str | Callable[[duckdb.DuckDBPyConnection], str]
+
+
+def migrations() -> list[tuple[int, str, Migration]]:
+    """(number, file name, SQL or SQL-making function) of every migration shipped, in order."""
+    found: list[tuple[int, str, Migration]] = []
     for entry in resources.files("warehouse.migrations").iterdir():
         m = _MIGRATION_NAME.match(entry.name)
-        if m:
+        if m is None:
+            continue
+        if m.group(2) == "sql":
             found.append((int(m.group(1)), entry.name, entry.read_text("utf-8")))
-    found.sort()
+        else:
+            module = importlib.import_module(f"warehouse.migrations.{entry.name[:-3]}")
+            found.append((int(m.group(1)), entry.name, module.statements))
+    found.sort(key=lambda m: (m[0], m[1]))
     numbers = [n for n, _, _ in found]
     if len(set(numbers)) != len(numbers):
         raise WarehouseError(f"two migrations share a number: {numbers}")
@@ -79,7 +102,9 @@ def _apply_migrations(con: duckdb.DuckDBPyConnection, adapt: Callable[[str], str
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(adapt(sql))
+            text = sql if isinstance(sql, str) else sql(con)
+            if text.strip():
+                con.execute(adapt(text))
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
             con.execute("COMMIT")
         except Exception:
@@ -166,9 +191,10 @@ def connect(
                 delay = min(delay * 2, 1.0)
                 continue
             if _is_lock_error(exc):
-                raise WarehouseError(
+                raise WarehouseBusy(
                     f"{path} is busy: another process holds it (waited {wait_seconds:.0f}s); "
-                    "try again shortly"
+                    "try again shortly",
+                    time.monotonic() - start,
                 ) from exc
             raise WarehouseError(f"cannot open {path}: {exc}") from exc
     con.execute("SET TimeZone = 'Asia/Shanghai'")  # show times as the sites print them

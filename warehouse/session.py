@@ -1,10 +1,14 @@
 """One writer at a time: short write sessions behind a cross-process file lock.
 
 DuckDB lets a single process write and locks every other process out while it holds the
-file, readers included. So writers hold the file only for one batch: take the lock
-(`<db>.lock` beside the database), open, write, close, release. Overlapping runs then
-interleave their batches instead of failing, and analysts' read-only queries get in
-between batches.
+file, readers included. So a writer holds the file only for one session: take the lock
+(`<db>.lock` beside the database), open, write, close (DuckDB checkpoints on close),
+release. Overlapping runs then interleave their sessions instead of failing, and analysts'
+read-only queries get in between.
+
+`Warehouse.write` is the one place a write session opens. `BatchWriter` is how the flows
+write bulk results: it keeps staged batches in memory and merges several of them per session,
+so one checkpoint serves many batches while no session grows past a bounded size or age.
 
 On DuckLake (`ducklake:postgres:…`) there is no file and no lock: writers on any machine
 commit concurrently, each batch one optimistic transaction (`db.transaction`). Attaching costs
@@ -17,15 +21,23 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
 
 import duckdb
 from filelock import FileLock, Timeout
 
 from warehouse import lake
-from warehouse.db import WarehouseError, connect
+from warehouse.db import WarehouseBusy, WarehouseError, connect
+from warehouse.writer import StagedBatch, WriteCounts, merge
+
+# A session merges at most this much staged Arrow data, or what was staged this long ago.
+SESSION_BYTES = 32 * 2**20
+SESSION_SECONDS = 5.0
 
 
 class Warehouse:
+    """The warehouse (a file and its writer lock, or a lake); `write()` opens a session."""
+
     def __init__(
         self,
         path: str | Path,
@@ -40,6 +52,7 @@ class Warehouse:
         self.open_wait = open_wait
         self.on_wait = on_wait
         self.lock_waited = 0.0  # total seconds this writer spent waiting for other writers
+        self.sessions = 0  # write sessions opened
 
     def close(self) -> None:
         """Detach the lake connection, if one is open (a file is closed after every session)."""
@@ -52,32 +65,102 @@ class Warehouse:
         return self.path.with_name(self.path.name + ".lock")
 
     @contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one short batch of writes, exclusive among regionews writers on a file."""
+    def write(self, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A migrated connection for one write session, exclusive among regionews writers on a file.
+
+        With `wait`, the writer lock and the file (a reader may hold it) must both be had
+        within that many seconds in all, else `WarehouseBusy` is raised and nothing was
+        written: the caller can retry later or keep its batches elsewhere meanwhile.
+        """
         if self.is_lake:
             if self._lake_con is None:
                 self._lake_con = connect(self.path)
+            self.sessions += 1
             yield self._lake_con
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WarehouseError(f"cannot create the folder for {self.path}: {exc.strerror}") from exc
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
         started = time.monotonic()
+        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout if wait is None else wait)
         try:
             lock.acquire()
         except Timeout as exc:
-            raise WarehouseError(
+            waited = time.monotonic() - started
+            raise WarehouseBusy(
                 f"another regionews process has been writing to {self.path} for over "
-                f"{self.lock_timeout:.0f}s; its pages are safe, rerun this command when it is done"
+                f"{waited:.0f}s; its pages are safe, rerun this command when it is done",
+                waited,
             ) from exc
         self.lock_waited += time.monotonic() - started
         try:
-            con = connect(self.path, wait_seconds=self.open_wait, on_wait=self.on_wait)
+            open_wait = self.open_wait if wait is None else max(0.0, wait - (time.monotonic() - started))
+            con = connect(self.path, wait_seconds=open_wait, on_wait=self.on_wait)
+            self.sessions += 1
             try:
                 yield con
             finally:
                 con.close()
         finally:
             lock.release()
+
+
+class BatchWriter:
+    """Writes staged batches several to a session: one lock, one transaction, one checkpoint.
+
+    `add` keeps a batch in memory. When the kept batches reach `max_bytes` of Arrow data, or
+    the oldest was kept `seconds` ago, they are merged in one write session (`flush`), in
+    order, in one transaction. The lock is held only while merging, so readers and other
+    writers wait at most one session, and a session's size is bounded. A writer killed before
+    a session commits loses just the batches kept for that session (the pages stay in their
+    files or WARC records); a rerun writes them, once. Leaving the `with` block flushes.
+    """
+
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        *,
+        seconds: float = SESSION_SECONDS,
+        max_bytes: int = SESSION_BYTES,
+        wait: float | None = None,
+    ) -> None:
+        self.warehouse = warehouse
+        self.seconds = seconds
+        self.max_bytes = max_bytes
+        self.wait = wait  # see Warehouse.write: bound on getting the warehouse, else WarehouseBusy
+        self.pending: list[StagedBatch] = []  # kept, not yet merged (a busy warehouse leaves them here)
+        self.counts = WriteCounts()
+        self._bytes = 0
+        self._since = 0.0
+
+    def add(self, batch: StagedBatch) -> None:
+        """Keep a batch; merge the kept ones when they reach the session's size or age."""
+        if not self.pending:
+            self._since = time.monotonic()
+        self.pending.append(batch)
+        self._bytes += batch.nbytes
+        if self._bytes >= self.max_bytes or time.monotonic() - self._since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> WriteCounts:
+        """Merge the kept batches now in one session; returns what that session wrote."""
+        if not self.pending:
+            return WriteCounts()
+        with self.warehouse.write(self.wait) as con:
+            counts = merge(con, self.pending)
+        self.pending = []
+        self._bytes = 0
+        self.counts += counts
+        return counts
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # What was parsed is kept even when the run stops on an error or Ctrl-C, unless the
+        # warehouse itself is what failed.
+        if not isinstance(exc, WarehouseError):
+            self.flush()

@@ -1,9 +1,10 @@
 """Bulk writes: pages, articles and failures in batches, through Arrow staging tables.
 
-Each batch is deduplicated by key, staged as an Arrow table, then merged with
-`UPDATE ... FROM` plus an anti-join `INSERT` in one transaction. Measured here, that runs
-near 140-180 k rows/s where `INSERT ... ON CONFLICT DO UPDATE` or `executemany` manage
-1-8 k. Writing the same input twice leaves every table as it was.
+Each batch is deduplicated by key and staged as Arrow tables (`stage`), then merged with
+`UPDATE ... FROM` plus an anti-join `INSERT` (`merge`); several staged batches can be merged
+in one transaction, which is how a write session serves many batches (warehouse/session.py).
+Measured here, that runs near 140-180 k rows/s where `INSERT ... ON CONFLICT DO UPDATE` or
+`executemany` manage 1-8 k. Writing the same input twice leaves every table as it was.
 """
 
 from __future__ import annotations
@@ -98,12 +99,30 @@ FAILURE_SCHEMA = pa.schema(
 )
 
 
+# The key of each table the writer merges: one row per key (kept by `_merge`, proven by
+# `regionews check`; no index enforces it since migration 0005).
+KEYS: dict[str, tuple[str, ...]] = {
+    "pages": ("url", "sha256"),
+    "articles": ("url",),
+    "failures": ("url", "page_sha256", "stage"),
+}
+_CLEARED_SCHEMA = pa.schema([("url", pa.string()), ("sha256", pa.string())])
+
+
 @dataclass(frozen=True, slots=True)
 class WriteCounts:
-    pages_new: int
-    articles_new: int
-    articles_updated: int
-    failures: int
+    pages_new: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    failures: int = 0
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(
+            self.pages_new + other.pages_new,
+            self.articles_new + other.articles_new,
+            self.articles_updated + other.articles_updated,
+            self.failures + other.failures,
+        )
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -196,6 +215,77 @@ def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+@dataclass(frozen=True, slots=True)
+class StagedBatch:
+    """One batch as Arrow tables, one row per key, ready to merge.
+
+    Arrow because the merge reads it without a copy, and because a batch that cannot be
+    merged now can be kept (e.g. as Parquet) and merged later unchanged.
+    """
+
+    pages: pa.Table
+    articles: pa.Table
+    failures: pa.Table
+    cleared: pa.Table  # (url, sha256) whose decode/parse failures this batch clears
+
+    @property
+    def nbytes(self) -> int:
+        return sum(t.nbytes for t in (self.pages, self.articles, self.failures, self.cleared))
+
+    @property
+    def rows(self) -> int:
+        return self.pages.num_rows + self.articles.num_rows + self.failures.num_rows + self.cleared.num_rows
+
+    def urls(self) -> set[str]:
+        """Every URL a key of this batch names: two batches with no URL in common commute."""
+        out: set[str] = set()
+        for table in (self.pages, self.articles, self.failures, self.cleared):
+            out.update(table.column("url").to_pylist())
+        return out
+
+
+def stage(results: Sequence[PageResult], extra_failures: Sequence[Failure] = ()) -> StagedBatch:
+    """Page results (and failures with no page, e.g. fetch errors) as one staged batch."""
+    article_of: dict[tuple[str, str], str] = {}
+    for r in results:
+        if r.article is not None:
+            article_of[(r.page.url, r.page.sha256)] = r.article.url
+    page_rows = _dedupe(
+        (_page_row(r, article_of.get((r.page.url, r.page.sha256))) for r in results), KEYS["pages"]
+    )
+    # Last one wins per URL: a batch must never hold one key twice.
+    latest = {r.article.url: (r.article, r.page.fetched_at) for r in results if r.article is not None}
+    failures = [r.failure for r in results if r.failure is not None] + list(extra_failures)
+    failure_rows = _dedupe((_failure_row(f) for f in failures), KEYS["failures"])
+    # Pages that parsed now clear the decode/parse failures recorded for the same bytes earlier.
+    cleared = [(r.page.url, r.page.sha256) for r in results if r.outcome != "failed"]
+    cleared += [(r.article.url, r.page.sha256) for r in results if r.article is not None]
+    cleared = list(dict.fromkeys(cleared))
+    return StagedBatch(
+        pages=_table(page_rows, PAGE_SCHEMA),
+        articles=_articles_table(list(latest.values())),
+        failures=_table(failure_rows, FAILURE_SCHEMA),
+        cleared=pa.table(
+            {"url": [u for u, _ in cleared], "sha256": [h for _, h in cleared]}, schema=_CLEARED_SCHEMA
+        ),
+    )
+
+
+def _commuting_runs(batches: Sequence[StagedBatch]) -> list[list[StagedBatch]]:
+    """Consecutive batches with no URL in common, which can be merged as one; a URL seen again
+    (a story re-fetched in the same run) starts a new run, so later batches still win."""
+    runs: list[list[StagedBatch]] = []
+    seen: set[str] = set()
+    for batch in batches:
+        urls = batch.urls()
+        if not runs or not seen.isdisjoint(urls):
+            runs.append([])
+            seen = set()
+        runs[-1].append(batch)
+        seen |= urls
+    return runs
+
+
 def _merge(
     con: duckdb.DuckDBPyConnection,
     target: str,
@@ -204,7 +294,12 @@ def _merge(
     update: Sequence[str],
     special: dict[str, str] | None = None,
 ) -> tuple[int, int]:
-    """UPDATE existing keys from the staged rows, then INSERT the new ones; returns (new, updated)."""
+    """UPDATE existing keys from the staged rows, then INSERT the new ones; returns (new, updated).
+
+    No index enforces the key (migration 0005): this merge is what keeps one row per key, so
+    every write of these tables goes through it, under the writer lock on a file and behind
+    the write fences on a lake.
+    """
     name = f"_stage_{target}"
     con.register(name, stage)
     try:
@@ -225,82 +320,93 @@ def _merge(
         con.unregister(name)
 
 
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> WriteCounts:
+    """Merge batches that share no URL as one set of staged rows."""
+    pages = _concat([b.pages for b in run])
+    articles = _concat([b.articles for b in run])
+    failures = _concat([b.failures for b in run])
+    cleared = _concat([b.cleared for b in run])
+    pages_new = articles_new = articles_updated = 0
+    if pages.num_rows:
+        pages_new, _ = _merge(
+            con,
+            "pages",
+            pages,
+            KEYS["pages"],
+            ("outcome", "parser", "parser_version", "article_url", "site"),
+            {"location": "coalesce(pages.location, s.location)",
+             "warc_offset": "coalesce(pages.warc_offset, s.warc_offset)",
+             "role": "coalesce(s.role, pages.role)"},
+        )  # fmt: skip
+    if articles.num_rows:
+        columns = [c for c in ARTICLE_SCHEMA.names if c not in ("url", "first_seen", "last_seen")]
+        articles_new, articles_updated = _merge(
+            con,
+            "articles",
+            articles,
+            KEYS["articles"],
+            columns,
+            {
+                "first_seen": "least(articles.first_seen, s.first_seen)",
+                "last_seen": "greatest(articles.last_seen, s.last_seen)",
+            },
+        )
+    if cleared.num_rows:
+        con.register("_cleared", cleared)
+        try:
+            con.execute(
+                "DELETE FROM failures USING _cleared c WHERE failures.url = c.url "
+                "AND failures.page_sha256 = c.sha256 AND failures.stage IN ('decode', 'parse')"
+            )
+        finally:
+            con.unregister("_cleared")
+    if failures.num_rows:
+        _merge(
+            con,
+            "failures",
+            failures,
+            KEYS["failures"],
+            ("site", "reason", "detail", "body"),
+            {"seen_at": "least(failures.seen_at, s.seen_at)"},  # when it first failed
+        )
+    return WriteCounts(pages_new, articles_new, articles_updated, failures.num_rows)
+
+
+def merge_body(con: duckdb.DuckDBPyConnection, batches: Sequence[StagedBatch]) -> WriteCounts:
+    """Merge staged batches in order, later batches winning, inside the caller's transaction.
+
+    For a caller that commits more in the same transaction (e.g. a spool marking what it
+    applied): run it inside `db.transaction(con, body)`. On DuckLake it first bumps the write
+    fences of every key's URL, so concurrent writers of the same keys conflict and one reruns.
+    `merge` is this in a transaction of its own.
+    """
+    total = WriteCounts()
+    batches = [b for b in batches if b.rows]
+    if not batches:
+        return total
+    if lake.in_lake(con):  # concurrent writers of the same keys must conflict (see warehouse/lake.py)
+        lake.touch_fences(con, set().union(*(b.urls() for b in batches)))
+    for run in _commuting_runs(batches):
+        total += _merge_run(con, run)
+    return total
+
+
+def merge(con: duckdb.DuckDBPyConnection, batches: Sequence[StagedBatch]) -> WriteCounts:
+    """Merge staged batches in one transaction: the result is as if written one by one, in order."""
+    return transaction(con, lambda con: merge_body(con, batches))
+
+
 def write_batch(
     con: duckdb.DuckDBPyConnection,
     results: Sequence[PageResult],
     extra_failures: Sequence[Failure] = (),
 ) -> WriteCounts:
     """Write one batch of page results (and failures with no page, e.g. fetch errors) atomically."""
-    article_of: dict[tuple[str, str], str] = {}
-    for r in results:
-        if r.article is not None:
-            article_of[(r.page.url, r.page.sha256)] = r.article.url
-    page_rows = _dedupe(
-        (_page_row(r, article_of.get((r.page.url, r.page.sha256))) for r in results), ("url", "sha256")
-    )
-    # Last one wins per URL: a batch must never hold one key twice.
-    latest = {r.article.url: (r.article, r.page.fetched_at) for r in results if r.article is not None}
-    articles = _articles_table(list(latest.values())) if latest else None
-    failures = [r.failure for r in results if r.failure is not None] + list(extra_failures)
-    failure_rows = _dedupe((_failure_row(f) for f in failures), ("url", "page_sha256", "stage"))
-    # Pages that parsed now clear the decode/parse failures recorded for the same bytes earlier.
-    cleared = [{"url": r.page.url, "sha256": r.page.sha256} for r in results if r.outcome != "failed"] + [
-        {"url": r.article.url, "sha256": r.page.sha256} for r in results if r.article is not None
-    ]
-
-    on_lake = lake.in_lake(con)
-    keys = [row["url"] for row in page_rows] + list(latest) + [row["url"] for row in failure_rows]
-
-    def merge_all(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
-        if on_lake:  # concurrent writers of the same keys must conflict (see warehouse/lake.py)
-            lake.touch_fences(con, keys)
-        pages_new = articles_new = articles_updated = 0
-        if page_rows:
-            pages_new, _ = _merge(
-                con,
-                "pages",
-                _table(page_rows, PAGE_SCHEMA),
-                ("url", "sha256"),
-                ("outcome", "parser", "parser_version", "article_url", "site"),
-                {"location": "coalesce(pages.location, s.location)",
-                 "warc_offset": "coalesce(pages.warc_offset, s.warc_offset)",
-                 "role": "coalesce(s.role, pages.role)"},
-            )  # fmt: skip
-        if articles is not None:
-            columns = [c for c in ARTICLE_SCHEMA.names if c not in ("url", "first_seen", "last_seen")]
-            articles_new, articles_updated = _merge(
-                con,
-                "articles",
-                articles,
-                ("url",),
-                columns,
-                {
-                    "first_seen": "least(articles.first_seen, s.first_seen)",
-                    "last_seen": "greatest(articles.last_seen, s.last_seen)",
-                },
-            )
-        if cleared:
-            con.register("_cleared", pa.Table.from_pylist(cleared))
-            try:
-                con.execute(
-                    "DELETE FROM failures USING _cleared c WHERE failures.url = c.url "
-                    "AND failures.page_sha256 = c.sha256 AND failures.stage IN ('decode', 'parse')"
-                )
-            finally:
-                con.unregister("_cleared")
-        if failure_rows:
-            _merge(
-                con,
-                "failures",
-                _table(failure_rows, FAILURE_SCHEMA),
-                ("url", "page_sha256", "stage"),
-                ("site", "reason", "detail", "body"),
-                {"seen_at": "least(failures.seen_at, s.seen_at)"},  # when it first failed
-            )
-        return pages_new, articles_new, articles_updated
-
-    pages_new, articles_new, articles_updated = transaction(con, merge_all)
-    return WriteCounts(pages_new, articles_new, articles_updated, len(failure_rows))
+    return merge(con, [stage(results, extra_failures)])
 
 
 def record_sites(con: duckdb.DuckDBPyConnection, sites: Sequence[tuple[str, int, bool, str | None]]) -> None:
