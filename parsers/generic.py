@@ -200,8 +200,10 @@ class GenericParser(SiteParser):
             images.extend(self._images(block))  # takes caption lines out of the block
             lines.extend(dom.lines(block))
         lines, line_flags = self._clean_lines(lines)
+        title_flags = [f"title_from:{headline.origin}"] if headline.origin in R.WEAK_TITLE_ORIGINS else []
         if not title:
             title, lines = self._headline_from_body(lines)
+            title_flags = ["title_from:body"]
         lines, lead_text, original_title, body_subtitle = self._trim_head(lines, title, kicker)
         lines = self._trim_tail(lines)
         if sum(len(line) for line in lines) < R.MIN_BODY_CHARS:
@@ -232,7 +234,7 @@ class GenericParser(SiteParser):
             original_title=original_title,
             subtitle=subtitle or body_subtitle,
             kicker=kicker,
-            flags=tuple(line_flags),
+            flags=tuple(line_flags + title_flags),
             images=tuple(images),
         )
 

@@ -134,6 +134,10 @@ SUBTITLE_CLASS = re.compile(r"founder-subtitle|sub-?_?title|subhead|fbt|futi|fu_
 KICKER_CLASS = re.compile(  # people.com.cn prints its 引题 as h3.pre
     r"founder-introtitle|pre-?_?title|intro-?_?title|kicker|yinti|(?:^|[\s_-])(?:yt|pre)(?:$|[\s_-])", re.I
 )
+# Where a headline came from that no second printing confirms: `<title>`/og:title alone (the
+# page prints no agreeing line), a line above the meta line, the first heading anywhere; such
+# titles are flagged `title_from:<origin>` (the body's first line: `title_from:body`)
+WEAK_TITLE_ORIGINS = frozenset({"title_tag", "meta", "head_line", "anywhere"})
 MIN_KICKER = 6  # a bare heading above the <h1> this long is its 引题; `要闻`, `时政新闻` name the column
 MAX_HEADLINE_CHILDREN = 4  # a parent with more children than this is a container, not a headline
 MAX_WIDEN = 3  # ancestors climbed from the element holding a headline's text to its heading

@@ -47,7 +47,7 @@ class Headline:
     title: str | None
     subtitle: str | None = None
     kicker: str | None = None
-    origin: str = "none"  # visible | heading | title_tag | meta | head_line | none
+    origin: str = "none"  # visible | heading | title_tag | meta | head_line | anywhere | none
 
 
 def squeeze(text: str) -> str:
@@ -411,7 +411,7 @@ def _heading(tree: LexborHTMLParser, site_names: frozenset[str]) -> Headline | N
         for node in tree.css(selector):
             found = _qualifies(node, site_names)
             if found is not None:
-                return _around(node, found[0], found[1], "heading")
+                return _around(node, found[0], found[1], "anywhere")
     return None
 
 

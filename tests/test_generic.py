@@ -202,7 +202,30 @@ def test_title_tag_without_site_name_when_the_page_has_no_headline_node() -> Non
         f"<tr><td><b>秦安县观摩学习清水县民族团结进步创建经验</b></td></tr>"
         f"<tr><td>{_PARAS}</td></tr></table></body></html>"
     )
-    assert GENERIC.parse(_page(html)).title == "秦安县观摩学习清水县民族团结进步创建经验"
+    art = GENERIC.parse(_page(html))
+    assert art.title == "秦安县观摩学习清水县民族团结进步创建经验"
+    assert not any(f.startswith("title_from:") for f in art.flags)  # printed and in <title>: confirmed
+
+
+@pytest.mark.parametrize(
+    ("title_tag", "flag"),
+    [
+        # a mirror prints no headline, only keeps it in <title>: taken, and said so
+        ("秦安县观摩学习清水县民族团结进步创建经验_天水在线", "title_from:title_tag"),
+        # a county portal titles every page with its own name: the body's opening line, said so
+        ("漳县人民政府门户网站", "title_from:body"),
+    ],
+)
+def test_a_title_no_second_printing_confirms_is_flagged(title_tag: str, flag: str) -> None:
+    html = (
+        f'<html><head><meta charset="utf-8"><title>{title_tag}</title></head><body><div>'
+        f"<p>秦安县观摩学习清水县民族团结进步创建经验</p>{_PARAS}</div></body></html>"
+    )
+    if flag == "title_from:title_tag":
+        html = html.replace("<p>秦安县观摩学习清水县民族团结进步创建经验</p>", "")
+    art = GENERIC.parse(_page(html))
+    assert art.title == "秦安县观摩学习清水县民族团结进步创建经验"
+    assert flag in art.flags
 
 
 @pytest.mark.parametrize(
