@@ -470,6 +470,10 @@ def _closing_writer(line: str, meta: Metadata) -> bool:
     return m.start() == 0
 
 
+# a farm's image placeholder after the title: `TITLE(原标题)1`
+_PLACEHOLDER_TAIL = r"\s*[(（](?P<orig>[^()（）]{2,80})[)）]\s*\d{0,2}$"
+
+
 def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str], Metadata]:
     """The body without its metadata lines, and what those lines said.
 
@@ -482,11 +486,7 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
     meta = Metadata()
     kept: list[str] = []
     skip_next = False
-    placeholder = (
-        re.compile(rf"^{re.escape(title)}\s*[(（](?P<orig>[^()（）]{{2,80}})[)）]\s*\d{{0,2}}$")
-        if title
-        else None
-    )
+    placeholder: re.Pattern[str] | None = None  # compiled for the first line starting with the title
     for raw in paragraphs:
         line = raw.strip()
         if not line:
@@ -525,7 +525,9 @@ def extract_metadata(paragraphs: list[str], title: str = "") -> tuple[list[str],
         if title and line == title:
             meta.removed.append(line)
             continue
-        if placeholder is not None:
+        if title and line.startswith(title):
+            if placeholder is None:
+                placeholder = re.compile(re.escape(title) + _PLACEHOLDER_TAIL)
             m = placeholder.match(line)
             if m:
                 meta.add("original_title", [m["orig"].strip()])

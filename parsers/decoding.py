@@ -122,6 +122,22 @@ def looks_binary(body: bytes) -> bool:
     return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
+def _first_clean(body: bytes, encodings: list[str], declared: str | None) -> Decoded | None:
+    """The first of `encodings` that decodes the body cleanly (a damaged UTF-8 page counts).
+
+    One strict pass per candidate; a wrong guess usually fails within the first Chinese bytes.
+    """
+    for enc in encodings:
+        text, info = _strict(body, enc)
+        if text is not None:
+            return Decoded(text, enc, declared, info)
+        if enc == "utf-8" and _utf8_before(body, info):
+            text, bad = _replaced(body, enc)
+            if bad <= max(4, len(body) * _MAX_BAD_RATIO):
+                return Decoded(text, enc, declared, bad)
+    return None
+
+
 def decode(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode a page body; raises DecodeError for binary or undecodable input."""
     if not body:
@@ -136,6 +152,10 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
     # Valid UTF-8 with non-ASCII bytes is almost never a GBK or Big5 page by accident, while
     # GB18030 decodes most UTF-8 bytes "cleanly" into mojibake: so UTF-8 is tried first.
     candidates = ["utf-8", *(c for c in declared if c != "utf-8")]
+    first = declared[0] if declared else None
+    found = _first_clean(body, candidates[:1], first)
+    if found is not None:
+        return found  # most pages: the detector below costs more than decoding them
     if not declared:
         detected = canonical(cchardet.detect(body[:_DETECT_BYTES]).get("encoding"))
         if detected and detected not in candidates:
@@ -143,17 +163,9 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
     # Old Chinese CMS pages: when the label is wrong or missing, GB18030 is the usual truth.
     if "gb18030" not in candidates:
         candidates.append("gb18030")
-
-    first = declared[0] if declared else None
-    # One strict pass per candidate; a wrong guess usually fails within the first Chinese bytes.
-    for enc in candidates:
-        text, info = _strict(body, enc)
-        if text is not None:
-            return Decoded(text, enc, first, info)
-        if enc == "utf-8" and _utf8_before(body, info):
-            text, bad = _replaced(body, enc)
-            if bad <= max(4, len(body) * _MAX_BAD_RATIO):
-                return Decoded(text, enc, first, bad)
+    found = _first_clean(body, candidates[1:], first)
+    if found is not None:
+        return found
 
     # Nothing decodes cleanly: take the charset with the fewest undecodable bytes, within reason.
     best: tuple[int, str, str] | None = None

@@ -138,7 +138,7 @@ def normalize_with_report(
     raw_paragraphs = article.raw_paragraphs if article.raw_paragraphs is not None else article.paragraphs
     all_raw = raw_title + "\n" + "\n".join(raw_paragraphs)
     simplify = has_traditional(all_raw)
-    script = article.script if article.script != "unknown" else detect_script(all_raw)
+    script = article.script if article.script != "unknown" else detect_script(all_raw, simplify)
 
     title_text = normalize_text(article.title, simplify=simplify, report=report)
     body_text = normalize_text("\n\n".join(article.paragraphs), simplify=simplify, report=report)

@@ -175,13 +175,14 @@ def to_simplified(text: str) -> str:
     return fix_phrases(t2s(text))
 
 
-def detect_script(text: str) -> str:
+def detect_script(text: str, traditional: bool | None = None) -> str:
     """zh-Hant, zh-Hans or mixed, from traditional-only and simplified-only characters.
 
     A few stray forms of the other script are normal (originals print 評估, 受眾; the naive
     converters of content farms leave 目标, 确保), so a script is "mixed" only past 10 %.
+    `traditional` is `has_traditional(text)` when the caller has it already (one pass, not two).
     """
-    if not has_traditional(text):
+    if not (has_traditional(text) if traditional is None else traditional):
         return "zh-Hans" if _HANZI.search(text) else "unknown"
     trad, simp = _counts(text)
     share = trad / (trad + simp)
