@@ -17,6 +17,7 @@ failure (`ParseError`), never a guess.
 
 from __future__ import annotations
 
+import html
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -87,6 +88,23 @@ def _classed_source(tree: LexborHTMLParser) -> str | None:
         text = R.SOURCE_LABEL.sub("", squeeze(node.text(deep=True)))
         return text if R.SOURCE_NAME.match(text) else None
     return None
+
+
+def _rows_as_lines(block: LexborNode) -> None:
+    """A data table in the body (a 公示's names, a price list) printed one row per line, its cells
+    side by side as on the page, instead of one line per cell. A layout table (cells holding
+    paragraphs, images or long text) is left to be read as blocks."""
+    for table in block.css("table"):
+        if table.css_first(R.NOT_DATA_CELL) is not None:
+            continue
+        rows = [[squeeze(c.text(deep=True)) for c in tr.css("td, th")] for tr in table.css("tr")]
+        if len(rows) < 2 or any(len(r) < 2 or any(len(c) > R.MAX_DATA_CELL for c in r) for r in rows):
+            continue
+        lines = [" ".join(c for c in r if c) for r in rows]
+        fragment = LexborHTMLParser("".join(f"<p>{html.escape(line)}</p>" for line in lines if line))
+        for p in fragment.body.css("p") if fragment.body else ():
+            table.insert_before(p)
+        table.decompose()
 
 
 def is_spam(text: str) -> bool:
@@ -197,6 +215,7 @@ class GenericParser(SiteParser):
         for block in blocks:
             self._drop_chrome(block)
             self._drop_link_lists(block)
+            _rows_as_lines(block)
             images.extend(self._images(block))  # takes caption lines out of the block
             lines.extend(dom.lines(block))
         lines, line_flags = self._clean_lines(lines)

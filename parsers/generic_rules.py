@@ -169,6 +169,11 @@ SOURCE_CLASS = re.compile(r"(?:^|[\s_-])(?:source|laiyuan)(?:$|\s)", re.I)  # `s
 SOURCE_LABEL = re.compile(r"^(?:信息|新闻|文章)?来源\s*[:：]?\s*")
 SOURCE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·（）()\-]{2,30}$")  # an outlet's name: no digits, no spaces
 
+# Data tables in a body (rows of short cells) are read a row per line; a cell holding any of
+# these, or longer text, makes it a layout table.
+NOT_DATA_CELL = "table table, p, div, img, ul, ol, br"
+MAX_DATA_CELL = 40
+
 # Captions: the short, centred (or <figcaption>/caption-class) line right after a body image.
 CAPTION_TAGS = frozenset({"p", "div", "span", "font", "center", "figcaption", "td"})
 CAPTION_CLASS = re.compile(r"caption|pic_?txt|img_?desc|tuzhu|desc", re.I)
