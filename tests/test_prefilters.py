@@ -15,7 +15,7 @@ import pytest
 
 from bench.realpages import page as real_page
 from bench.realpages import records
-from parsers import bylines, gbk_repair
+from parsers import bylines, gbk_repair, textsteps
 from parsers import generic_rules as R
 from parsers.decoding import decode_page
 from parsers.dom import lines, parse_html
@@ -160,3 +160,17 @@ def test_linear_spam_check_equals_the_run_search() -> None:
     texts += ["。".join("字" * n for n in (10, 799, 5, 801, 3)), "。".join("字" * n for n in (799, 799))]
     for text in texts:
         assert is_spam(text) == (_FULL_SPAM.search(text) is not None)
+
+
+def test_width_and_invisible_folds_equal_translate() -> None:
+    """fold_invisible/fold_width replace only the characters they find; translate maps them all."""
+    import random
+
+    alphabet = [chr(c) for c in textsteps._INVISIBLE] + [chr(c) for c in textsteps._FULLWIDTH_ALNUM]
+    alphabet += list("中文，。 abc\n")
+    rng = random.Random(12)
+    texts = list(_texts()) + ["".join(rng.choice(alphabet) for _ in range(30)) for _ in range(2000)]
+    for text in texts:
+        assert textsteps.fold_width(text) == text.translate(textsteps._FULLWIDTH_ALNUM)
+        found = textsteps._map_found(text, textsteps._ANY_INVISIBLE, textsteps._INVISIBLE)
+        assert found == text.translate(textsteps._INVISIBLE)
