@@ -159,6 +159,7 @@ def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, date, datetime
 
     from flows.report import print_rows
+    from flows.sites import SitesError, load_sites
     from warehouse.crawlstate import changes
     from warehouse.db import connect
 
@@ -169,12 +170,25 @@ def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError:
             print(f"regionews: --since takes a date like 2024-01-31, got {args.since!r}", file=sys.stderr)
             return 2
+    try:
+        registry = load_sites(args.sites_file)
+        chosen = registry.get(args.site) if args.site in {s.name for s in registry.sites} else None
+    except SitesError as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
     con = connect(settings.db, read_only=True, wait_seconds=10)
     try:
-        columns, rows = changes(con, since=since, site=args.site, kind=args.kind)
+        parser = chosen.parser if chosen else args.site
+        columns, rows = changes(con, since=since, site=parser, kind=args.kind)
     finally:
         con.close()
-    print_rows(columns, rows, args.format)
+    at, url = columns.index("site"), columns.index("url")
+    named = []
+    for row in rows:  # articles.site is the parser: show the configured site the URL belongs to
+        site = next((s for s in registry.sites if s.parser == row[at] and s.allows(row[url])), None)
+        if chosen is None or site is chosen:
+            named.append((*row[:at], site.name if site else row[at], *row[at + 1 :]))
+    print_rows(columns, named, args.format)
     return 0
 
 
@@ -352,8 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("changes", help="articles edited, withdrawn or restored since they were first stored")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only changes seen from this date on")
-    p.add_argument("--site", help="only this site (parser name, as in articles.site)")
+    p.add_argument("--site", help="only this site (a name in the sites file, or a parser name)")
     p.add_argument("--kind", choices=("edited", "withdrawn", "restored"), help="only this kind of change")
+    p.add_argument("--sites-file", help="sites file (default: $REGIONEWS_SITES or flows/sites.toml)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_changes)
 

@@ -205,9 +205,12 @@ def test_an_edit_becomes_version_2_a_withdrawal_is_marked_and_nothing_is_deleted
     assert main(["--db", str(db), "changes"]) == 0
     out = capsys.readouterr().out
     assert "edited" in out and "withdrawn" in out and "http 404" in out
-    assert main(["--db", str(db), "changes", "--kind", "withdrawn", "--format", "csv"]) == 0
+    assert main(["--db", str(db), "changes", "--site", SITE, "--kind", "withdrawn", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("kind,") and len(lines) == 3
+    assert all(f",{SITE}," in line for line in lines[1:])  # the site's name, not its parser's
+    assert main(["--db", str(db), "changes", "--site", "tianshui", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[1:] == []
 
     # A normal crawl afterwards: the unchanged articles cost 304s at most, nothing is versioned twice.
     crawl(db, replica, revisit="all")
