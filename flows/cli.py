@@ -12,9 +12,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows.settings import Settings
 from warehouse.db import WarehouseError
+
+if TYPE_CHECKING:
+    from flows.sites import Site
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -72,6 +76,34 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return cmd_enrich(args, settings)  # clusters, regions, terms; prints cluster and term counts
 
 
+def _revisit_outlook(sites: Sequence[Site], settings: Settings) -> int:
+    """Under `crawl --check`: per site, its stored articles and how many revisits fall due when."""
+    from flows.report import print_rows
+    from flows.revisits import revisit_outlook
+    from warehouse.db import WarehouseError, connect
+
+    if not isinstance(settings.db, Path) or not settings.db.exists():
+        return 0
+    days = (0, 1, 7, 30)
+    try:
+        con = connect(settings.db, read_only=True, wait_seconds=10)
+    except WarehouseError as exc:
+        print(f"regionews: no revisit outlook: {exc}", file=sys.stderr)
+        return 0
+    try:
+        rows = []
+        for site in sites:
+            stored, retired, due = revisit_outlook(con, site, days)
+            if stored:
+                rows.append((site.name, stored, retired, *due))
+    finally:
+        con.close()
+    print(f"\nrevisits due in {settings.db} (by each site's policy; `crawl --revisit all` checks all now):")
+    columns = ["site", "articles", "past age limit", "due now", "by +1d", "by +7d", "by +30d"]
+    print_rows(columns, rows, "table")
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     from flows.sites import SitesError, load_sites
 
@@ -91,7 +123,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
                 f"{site.name:16} {site.parser:16} {state:8} every {site.schedule:14} "
                 f"revisit {site.revisit.describe():48} {' '.join(sources)}"
             )
-        return 0
+        return _revisit_outlook(registry.sites, settings)
     local = args.replica or args.connect_to
     if args.fast and not local:
         print("regionews: --fast drops all delays: only with --replica or --connect-to", file=sys.stderr)

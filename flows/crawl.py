@@ -40,6 +40,7 @@ from flows import logs
 from flows.archive import WarcArchive
 from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
+from flows.revisits import due_urls
 from flows.runner import task_input, with_runner
 from flows.sites import Registry, RevisitPolicy, Site, load_sites
 from parsers.base import SiteParser
@@ -427,15 +428,10 @@ def _tally(report: SiteReport, results: Sequence[PageResult], counts: WriteCount
 
 
 def _due(ctx: CrawlContext, site: Site, con: duckdb.DuckDBPyConnection) -> list[str]:
-    p = site.revisit
     everything = ctx.mode.revisit == "all"
-    if ctx.mode.revisit == "none" or not (everything or p.enabled):
+    if ctx.mode.revisit == "none" or not (everything or site.revisit.enabled):
         return []
-    urls = crawlstate.due_revisits(
-        con, site.parser, fresh_days=p.fresh_days, fresh_every_days=p.fresh_every_days,
-        every_days=p.every_days, max_age_days=p.max_age_days, now=datetime.now(UTC), everything=everything,
-    )  # fmt: skip
-    return [u for u in urls if site.is_article(u)]
+    return due_urls(con, site, datetime.now(UTC), everything)
 
 
 async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:

@@ -134,3 +134,31 @@ def test_revisits_follow_the_policy(db_path):
     kinds = [(r[0], r[3]) for r in crawlstate.changes(con)[1]]
     assert kinds == [("restored", "old-due"), ("withdrawn", "fresh-due"), ("withdrawn", "old-due")]
     con.close()
+
+
+def test_crawl_check_shows_when_each_sites_revisits_fall_due(db_path, capsys):
+    from flows.cli import main
+    from flows.replica_history import article_url
+
+    now = datetime.now(UTC)
+    con = connect(db_path)
+    ages = {"due": (2, 2), "tomorrow": (3, 0.5), "next-month": (100, 10), "retired": (400, 100)}
+    for key, (age, checked) in ages.items():
+        con.execute(
+            "INSERT INTO articles (url, site, parser_version, published_at, first_seen, last_seen) "
+            "VALUES (?, 'generic', 1, ?, ?, ?)",
+            [article_url(key, now.date()), now - timedelta(days=age), now - timedelta(days=age),
+             now - timedelta(days=checked)],
+        )  # fmt: skip
+    con.execute(  # another site's article on the same parser is not the county's
+        "INSERT INTO articles (url, site, parser_version, first_seen, last_seen) "
+        "VALUES ('http://elsewhere.test/a.html', 'generic', 1, ?, ?)",
+        [now - timedelta(days=5), now - timedelta(days=5)],
+    )
+    con.close()
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "crawl", "--check"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [ln for ln in out.splitlines() if ln.startswith("zhuanglang ") and "revisit" not in ln]
+    # articles, past the 365-day limit, due now, by +1d, by +7d, by +30d
+    assert line.split()[1:] == ["4", "1", "1", "2", "2", "3"]

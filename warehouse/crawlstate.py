@@ -262,6 +262,17 @@ def due_revisits(
     return [r[0] for r in rows]
 
 
+def aged_out(con: duckdb.DuckDBPyConnection, parser: str, *, max_age_days: int, now: datetime) -> list[str]:
+    """Articles of a parser older than a revisit policy's `max_age_days` (by the same age as
+    `due_revisits`): no longer revisited."""
+    rows = con.execute(
+        "SELECT url FROM articles WHERE site = ? "
+        "AND ?::TIMESTAMPTZ - coalesce(published_at, first_seen) > to_days(?) ORDER BY url",
+        [parser, now, max_age_days],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def mark_checked(con: duckdb.DuckDBPyConnection, urls: Sequence[str], at: datetime) -> int:
     """Articles answered 200 or 304 on a revisit: checked now, and live again if they had been
     withdrawn (the withdrawal stays in `article_withdrawals`, closed). Returns how many came back."""
