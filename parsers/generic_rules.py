@@ -164,8 +164,12 @@ SIGNATORY = re.compile(r"(?:政府|办公室|委员会|[局厅委办署院部]|�
 SENTENCE_END = re.compile(r"[。；！？]|，.{8,}")
 
 # Sources printed without a `来源` label, in an element the template names for it.
-SOURCE_SELECTOR = '[class*="source" i], [id*="source" i], [class*="laiyuan" i], [id*="laiyuan" i]'
-SOURCE_CLASS = re.compile(r"(?:^|[\s_-])(?:source|laiyuan)(?:$|\s)", re.I)  # `source`, `article-source`
+SOURCE_SELECTOR = (
+    '[class*="source" i], [id*="source" i], [class*="laiyuan" i], [id*="laiyuan" i], [class*="src" i], '
+    '[class*="ly" i]'
+)
+# `source`, `article-source`, `m-src` (mobile templates), `news_ly` (来源 in pinyin initials)
+SOURCE_CLASS = re.compile(r"(?:^|[\s_-])(?:source|laiyuan|src|ly)(?:$|\s)", re.I)
 SOURCE_LABEL = re.compile(r"^(?:信息|新闻|文章)?来源\s*[:：]?\s*")
 SOURCE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z·（）()\-]{2,30}$")  # an outlet's name: no digits, no spaces
 

@@ -320,6 +320,46 @@ PAGES: dict[str, Expect] = {
         flags=("title_suffix:图",),
         never=("编辑：马兰", "视频新闻"),
     ),
+    # -- fourth batch ----------------------------------------------------------------------
+    # an old Hanweb table layout, GB2312: <title> is the portal's name, the headline a
+    # title-classed cell, a day-only 发布日期
+    "hanweb_old_table": Expect(
+        url="http://www.huachi.gov.cn/art/2012/2/14/art_10_12345.html",
+        title="华池县召开2012年农村工作会议",
+        published="2012-02-14",
+        precision="day",
+        source="县委办",
+        paragraphs=3,
+        first="2月13日，华池县召开2012年农村工作会议",
+        last="确保农民收入持续较快增长。",
+        never=("字体", "南京大汉", "政务动态"),
+    ),
+    # a mobile page: `06-12 09:31` with no year (the URL's year), the source in `span.m-src`
+    "mobile_noyear": Expect(
+        url="https://m.wwfb.example.cn/m/2024/0612/8820.html",
+        title="天祝县：高原夏菜喜获丰收",
+        published="2024-06-12T09:31",
+        precision="minute",
+        source="天祝县融媒体中心",
+        paragraphs=3,
+        first="眼下，天祝县的高原夏菜进入采收旺季",
+        last="产品销往广州、上海等地。",
+        never=("阅读 2876", "更多推荐", "武威市召开防汛工作会议", "点赞"),
+    ),
+    # a people.com.cn provincial channel: empty 引题/副题 elements, date glued to its time
+    "people_local": Expect(
+        url="http://gs.people.com.cn/n2/2024/0517/c183283-40846123.html",
+        title="甘肃：2024年全省春季植树造林完成任务的92%",
+        published="2024-05-17T08:43",
+        precision="minute",
+        source="甘肃日报",
+        authors=("王睿君",),
+        editors=("刘海天", "张晓梅"),
+        paragraphs=3,
+        first="本报讯（记者 王睿君）记者从省林草局获悉",
+        last="造林质量明显提升。",
+        never=("责编", "人民日报社概况", "本网原创"),
+    ),
 }
 
 
