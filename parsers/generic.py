@@ -225,6 +225,10 @@ class GenericParser(SiteParser):
             title_flags = ["title_from:body"]
         lines, lead_text, original_title, body_subtitle = self._trim_head(lines, title, kicker)
         lines = self._trim_tail(lines)
+        # a date/source line printed under the story (old school and county sites) is page
+        # metadata read with the tail, not the story's last paragraph
+        while lines and len(lines[-1]) <= R.META_LINE_MAX and R.TAIL_META_LINE.search(lines[-1]):
+            tail_text = lines.pop() + "\n" + tail_text
         if sum(len(line) for line in lines) < R.MIN_BODY_CHARS:
             raise self._no_body(root, "best block is too short for an article")
         if not title:

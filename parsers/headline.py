@@ -462,7 +462,13 @@ def find_headline(
     meta_refs = _meta_refs(metas)
     # the whole <title> too: a headline with a dash in it is cut by the site-name split
     whole = title_tag if stripped else ""  # a <title> of site and column names only names no story
-    refs = [r for r in dict.fromkeys((stripped, *meta_refs, whole)) if r and plausible(r, site_names)]
+    # a <title> that is the site's own name (`合作市融媒体中心`) names no story: it would match the logo
+    own_name = title_tag if stripped == title_tag and R.SITE_TITLE.search(title_tag) else None
+    refs = [
+        r
+        for r in dict.fromkeys((stripped, *meta_refs, whole))
+        if r and r != own_name and plausible(r, site_names)
+    ]
     near = key("".join(head_lines))[-R.NEAR_CHARS :]
     found, sure = _h1_as_titled(tree, refs) if refs else (None, False)
     if found is None and refs:
@@ -471,11 +477,9 @@ def find_headline(
         before = _heading_before(tree, body, site_names)
         if before is not None and (found is None or key(before.title or "") in near):
             found = before
-    # <title> itself only when it names a story: a county portal titles every page with its own name
-    fallback = [r for r in refs if not (r == title_tag and r == stripped and R.SITE_TITLE.search(r))]
-    if found is None and fallback:  # (a mirror prints no headline but keeps it in <title>)
-        origin = "title_tag" if fallback[0] in (stripped, title_tag) else "meta"
-        found = Headline(fallback[0], None, None, origin)
+    if found is None and refs:  # (a mirror prints no headline but keeps it in <title>)
+        origin = "title_tag" if refs[0] in (stripped, title_tag) else "meta"
+        found = Headline(refs[0], None, None, origin)
     if found is None:
         found = _head_line(head_lines, site_names)
     return found or _heading(tree, site_names) or Headline(None)

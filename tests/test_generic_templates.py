@@ -360,6 +360,44 @@ PAGES: dict[str, Expect] = {
         last="造林质量明显提升。",
         never=("责编", "人民日报社概况", "本网原创"),
     ),
+    # -- fifth batch -----------------------------------------------------------------------
+    # the site's logo in the only <h1>, the headline in `div.bt`, a `9时31分` time
+    "logo_h1_bt": Expect(
+        url="http://www.hzrmt.example.cn/xw/2024/0517/5501.html",
+        title="合作市举办第二届香巴拉旅游文化艺术节",
+        published="2024-05-17T09:31",
+        precision="minute",
+        source="合作市融媒体中心",
+        paragraphs=2,
+        first="5月16日，合作市第二届香巴拉旅游文化艺术节在当周草原开幕",
+        last="持续至5月20日。",
+        never=("位置：", "专题"),
+    ),
+    # a notice that prints no publish time, only its own date in Chinese numerals at the end:
+    # that is the document's date, not the page's; no date in the URL either
+    "cppcc_nodate": Expect(
+        url="http://www.mxzx.example.cn/tzgg/1234.html",
+        title="关于召开政协第十届岷县委员会常务委员会第五次会议的通知",
+        published=None,
+        precision="none",
+        source="县政协办公室",
+        paragraphs=5,
+        first="各位常务委员：",
+        last="二〇二四年五月十七日",
+        flags=("no_date",),
+        never=("点击", "履职建设"),
+    ),
+    # an old school site printing its 发布时间 line under the body
+    "meta_below_body": Expect(
+        url="http://www.ltzx.example.cn/news/show.asp?id=2231",
+        title="我校举行2024年春季田径运动会",
+        published="2024-04-27T10:15",
+        precision="minute",
+        paragraphs=2,
+        first="4月25日至26日，我校2024年春季田径运动会在学校田径场隆重举行",
+        last="获得团体总分前六名。",
+        never=("发布人", "浏览次数", "教学科研"),
+    ),
 }
 
 
