@@ -14,6 +14,7 @@ import pytest
 
 from flows.enrich import run_enrich
 from flows.html_report import render, write_report
+from parsers.records import Article
 from tests import research_corpus as rc
 from warehouse import crawlstate
 from warehouse.db import connect
@@ -59,8 +60,10 @@ def test_empty_warehouse_renders_without_charts(tmp_path) -> None:
 
 def test_report_lists_what_revisits_found(tmp_path) -> None:
     con = connect(tmp_path / "w.duckdb")
-    rc.load(con, rc.corpus())
-    (url,) = con.execute("SELECT url FROM articles ORDER BY url LIMIT 1").fetchone()
+    url = "http://www.gszhuanglang.gov.cn/art/2025/art_0123456789abcdef0123456789abcdef.html"
+    story = Article(url=url, site="generic", parser_version=1, title="庄浪县召开安全生产工作会议",
+                    paragraphs=("会议要求各部门压实安全生产责任。",))  # fmt: skip
+    rc.load(con, [story])
     crawlstate.mark_withdrawn(con, [(url, datetime(2026, 1, 5, tzinfo=UTC), "http 404")])
     page = render(gather(con))
     con.close()
