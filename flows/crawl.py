@@ -43,7 +43,6 @@ from flows.fetch import Fetched, Fetcher
 from flows.revisits import due_urls
 from flows.runner import task_input, with_runner
 from flows.sites import Registry, RevisitPolicy, Site, load_sites
-from parsers.base import SiteParser
 from parsers.crawlspec import SiteSources
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
@@ -148,9 +147,8 @@ async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list
 
     results = list(await asyncio.gather(*(one(u, True) for u in urls)))
     seen = set(urls)
-    # Only parsers that join paginated stories define article_key; the others have no parts to find.
-    paginated = type(parser).article_key is not SiteParser.article_key
-    frontier = [r for r in results if r.page is not None] if paginated else []
+    # Only sites whose stories come in parts have parts to find (the spec says so).
+    frontier = [r for r in results if r.page is not None] if parser.paginated() else []
     for _ in range(MAX_PARTS):
         # Parts 2..N are fetched whole whenever part 1 is: a story is parsed from all its parts.
         more = []

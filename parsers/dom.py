@@ -211,3 +211,16 @@ def is_centred(node: LexborNode) -> bool:
     """`style="text-align: center"` or `align="center"`: how CMS editors mark captions and cards."""
     style = (node.attributes.get("style") or "").replace(" ", "").lower()
     return "text-align:center" in style or (node.attributes.get("align") or "").lower() == "center"
+
+
+def densest_block(tree: LexborHTMLParser) -> LexborNode | None:
+    """The block with the most text that is not link text (at least 80 characters), for templates
+    whose article container has no stable name."""
+    best, best_score = None, 0
+    for node in tree.css("div, td, article, section"):
+        text = node.text(strip=True)
+        link = sum(len(a.text(strip=True)) for a in node.css("a"))
+        score = len(text) - 2 * link
+        if len(text) >= 80 and score > best_score:
+            best, best_score = node, score
+    return best

@@ -171,10 +171,15 @@ def parse_credits(text: str) -> tuple[list[str], list[str]]:
 class GenericParser(SiteParser):
     name = "generic"
     version = 3
-    url_pattern = r".*"
+    article_url = r".*"  # the fallback: every URL no site spec claims
     script = "unknown"
 
-    def article_key(self, url: str) -> tuple[str, int]:
+    @classmethod
+    def paginated(cls) -> bool:
+        return True  # stories of any CMS may come in parts: their continuation URLs are followed
+
+    @classmethod
+    def article_key(cls, url: str) -> tuple[str, int]:
         """(URL of part 1, part number) for the continuation URLs CMSs give pages 2..N of a story."""
         m = R.PART_SUFFIX.search(url)
         if m:

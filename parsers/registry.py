@@ -1,4 +1,8 @@
-"""The explicit, ordered list of parsers. The first whose URL pattern matches wins; generic is last."""
+"""The explicit, ordered list of site specs, for the parser and the crawler alike.
+
+The first spec whose article or list URL pattern matches a URL parses it; generic is last and
+takes every URL no site claims. The crawler builds its sites from the same list.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ _BY_NAME = {p.name: p for p in PARSERS}
 
 
 def parser_for(url: str) -> SiteParser:
-    """The parser for a URL: the first site parser whose pattern matches, else the generic one."""
+    """The parser for a URL: the first site spec whose patterns match, else the generic one."""
     for parser in PARSERS:
         if parser.suitable(url):
             return parser
@@ -42,5 +46,5 @@ def by_name(name: str) -> SiteParser:
 
 
 def site_parsers() -> tuple[SiteParser, ...]:
-    """Every parser except the generic fallback."""
-    return tuple(p for p in PARSERS if p.name != "generic")
+    """Every spec except the generic fallback."""
+    return PARSERS[:-1]
