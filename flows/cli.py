@@ -10,35 +10,32 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from flows.prefect_env import quiet_prefect
+from flows.research_cli import cmd_enrich, register
 from flows.settings import Settings
 from warehouse.db import WarehouseError
 
-if TYPE_CHECKING:
-    from flows.sites import Site
+if TYPE_CHECKING:  # the sites registry imports the parsers, which sql and stats never need
+    from flows.sites import Registry, Site
 
 
-def _quiet_prefect(verbose: bool) -> None:
-    """Prefect settings that must be in place before it is imported."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    # The temporary API server a flow starts takes 7-12 s here, longer on a busy machine.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    # Our structured `regionews` log lines also reach Prefect's API (the UI's run logs).
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "regionews")
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+def _replica(faults: tuple[str, ...]) -> Callable[[Registry], AbstractContextManager[Any]]:
+    """The development replica of the bundled sites: only --replica and the demo start it."""
+    from flows.replica import serve_in_thread
+
+    return lambda registry: serve_in_thread(registry=registry, faults=faults)
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.db import connect
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
-    _quiet_prefect(args.verbose)
+    quiet_prefect(args.verbose)
     from flows.load import load_flow
     from flows.report import print_load_summary
     from flows.runner import with_runner
@@ -60,12 +57,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.db import connect
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
-    _quiet_prefect(args.verbose)
+    quiet_prefect(args.verbose)
     from flows.crawlview import crawl_and_report
-    from flows.research_cli import cmd_enrich
 
     crawl_and_report(
-        db=settings.db, data_dir=settings.data_dir, replica=True, delay=0.2, progress=not args.quiet
+        db=settings.db, data_dir=settings.data_dir, replica=_replica(()), delay=0.2, progress=not args.quiet
     )
     # Pages of sites nobody wrote rules for are not on the replica: load them as saved files.
     args.paths = [Path(__file__).resolve().parent.parent / "fixtures"]
@@ -134,7 +130,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.db import connect
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
-    _quiet_prefect(args.verbose)
+    quiet_prefect(args.verbose)
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"
     )  # busy machines start slowly
@@ -172,8 +168,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         data_dir=settings.data_dir,
         site_names=[s.name for s in sites],
         sites_file=args.sites_file,
-        replica=args.replica,
-        faults=tuple(f for f in (args.faults or "").split(",") if f),
+        replica=_replica(tuple(f for f in (args.faults or "").split(",") if f)) if args.replica else None,
         connect_to=args.connect_to,
         polite=not args.fast,
         delay=args.delay,
@@ -233,7 +228,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     except SitesError as exc:
         print(f"regionews: {exc}", file=sys.stderr)
         return 2
-    _quiet_prefect(args.verbose)
+    quiet_prefect(args.verbose)
     from flows.serve import NoPrefectServer, api_url, require_server, serve, site_schedules
 
     schedules = site_schedules(
@@ -255,7 +250,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
-    _quiet_prefect(args.verbose)
+    quiet_prefect(args.verbose)
     from flows.reparse import reparse_flow
     from flows.runner import with_runner
 
@@ -440,8 +435,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-age-hours", type=float, default=48.0, help="stale after this long without success")
     p.add_argument("--max-failure-rate", type=float, default=0.5, help="failing above this share of pages")
     p.set_defaults(func=cmd_stats)
-
-    from flows.research_cli import register
 
     register(sub)
 

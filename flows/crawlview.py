@@ -5,15 +5,14 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from flows.crawl import SiteReport, run_crawl
-from flows.replica import serve_in_thread
 from flows.report import format_table
-from flows.sites import load_sites
+from flows.sites import Registry, load_sites
 
 
 def _line(r: SiteReport) -> list[object]:
@@ -118,8 +117,7 @@ def crawl_and_report(
     data_dir: Path,
     site_names: Sequence[str] | None = None,
     sites_file: str | Path | None = None,
-    replica: bool = False,
-    faults: Sequence[str] = (),
+    replica: Callable[[Registry], AbstractContextManager[Any]] | None = None,
     connect_to: str | None = None,
     polite: bool = True,
     delay: float | None = None,
@@ -132,8 +130,8 @@ def crawl_and_report(
 ) -> list[dict]:
     """`regionews crawl` and the demo: (serve the replica,) crawl with a progress display, print the summary.
 
-    With `replica=True` the bundled fixture sites are served on 127.0.0.1 for the length of
-    the crawl (faults optional) and every request goes there; the replica stops afterwards.
+    `replica` serves the bundled fixture sites on 127.0.0.1 for the length of the crawl (the CLI
+    passes it for --replica and the demo) and every request goes there; it stops afterwards.
     """
     registry = load_sites(sites_file)
     names = list(site_names) if site_names else [s.name for s in registry.select()]
@@ -141,7 +139,7 @@ def crawl_and_report(
         from flows.crawl import with_url_sites
 
         _, names = with_url_sites(registry, urls)
-    served = serve_in_thread(registry=registry, faults=faults) if replica else nullcontext()
+    served = replica(registry) if replica else nullcontext()
     started = time.monotonic()
     with served as server:
         if server is not None:

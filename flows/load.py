@@ -20,25 +20,20 @@ from prefect.cache_policies import NO_CACHE
 from flows import logs, worker_write
 from flows.inputs import (
     FileInput,
-    StoredPage,
     is_warc,
     iter_warc_pages,
     locate,
-    read_page,
-    read_stored,
     walk,
 )
+from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
 from flows.runner import in_order, task_input
 from flows.settings import Settings
-from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
 from warehouse.writer import record_sites, stage, write_batch
-
-Item = FileInput | StoredPage | Page
 
 
 @dataclass
@@ -134,30 +129,10 @@ def warc_batches(paths: Sequence[Path], size: int) -> Iterator[tuple[list[Page],
             yield [p for p in chunk if isinstance(p, Page)], [f for f in chunk if isinstance(f, Failure)]
 
 
-@task(name="parse-batch", cache_policy=NO_CACHE)
+@task(name="parse-loaded-batch", cache_policy=NO_CACHE)
 def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]:
-    """Read and parse one batch; a file that vanished or cannot be read becomes a failure."""
-    pages: list[Page] = []
-    failures: list[Failure] = []
-    for item in items:
-        if isinstance(item, Page):
-            pages.append(item)
-            continue
-        try:
-            pages.append(read_stored(item) if isinstance(item, StoredPage) else read_page(item))
-        except OSError as exc:
-            where = item.location if isinstance(item, StoredPage) else item.path
-            reason = "raw page missing" if isinstance(item, StoredPage) else "unreadable file"
-            failures.append(
-                Failure(
-                    url=item.url,
-                    stage="load",
-                    reason=f"load: {reason} ({exc.strerror or type(exc).__name__})",
-                    detail=f"{where}: {exc}",
-                    page_sha256=getattr(item, "sha256", ""),
-                )
-            )
-    return process_pages(pages), failures
+    """Read and parse one batch of saved pages (`flows.pagebatch.read_and_parse`)."""
+    return read_and_parse(items)
 
 
 def _load_run_name() -> str:

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from flows.prefect_env import quiet_prefect
 from flows.settings import Settings
 
 
@@ -14,9 +15,7 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.db import connect
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
-    from flows.cli import _quiet_prefect
-
-    _quiet_prefect(getattr(args, "verbose", False))
+    quiet_prefect(getattr(args, "verbose", False))
     from flows.enrich import enrich_flow
 
     report = enrich_flow(str(settings.db), full=args.full, batch_size=args.batch_size)

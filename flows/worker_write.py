@@ -21,6 +21,7 @@ from dataclasses import replace
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from flows.pagebatch import read_and_parse
 from parsers.records import Failure, PageResult
 from warehouse import lake
 from warehouse.session import Warehouse
@@ -67,8 +68,6 @@ def commit(db: str, results: Sequence[PageResult], failures: Sequence[Failure]) 
 
 @task(name="parse-write-batch", cache_policy=NO_CACHE)
 def parse_and_write_batch(items: Sequence, db: str) -> tuple[list, list]:
-    """Read, parse and commit one batch on this worker (see flows/load.py parse_batch)."""
-    from flows.load import parse_batch
-
-    results, failures = parse_batch.fn(items)
+    """Read, parse and commit one batch on this worker."""
+    results, failures = read_and_parse(items)
     return commit(db, results, failures)

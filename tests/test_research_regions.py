@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from parsers.research.regions import divisions, tag_regions
+from parsers.research.gazetteer import divisions
+from parsers.research.regions import tag_regions
 from tests import research_corpus as rc
 
 

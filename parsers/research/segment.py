@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import jieba
 
+from parsers.research.gazetteer import place_names
+
 _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 
 
@@ -21,8 +23,6 @@ def tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at INFO on every process
     tok = jieba.Tokenizer()
     tok.initialize()
-    from parsers.research.regions import place_names
-
     for name in place_names():
         if len(name) >= 3:  # 张家川县, 阿瓦提: whole tokens, so a search for a county finds it
             tok.add_word(name, freq=1000)
