@@ -243,7 +243,7 @@ async def fetch_task(ctx: CrawlContext, site: Site, urls: list[str]) -> list[Fet
     return await fetch_urls(ctx, site, urls)
 
 
-@task(name="parse-batch", cache_policy=NO_CACHE)
+@task(name="parse-fetched-batch", cache_policy=NO_CACHE)
 def parse_task(pages: list[Page], parser_name: str | None) -> list[PageResult]:
     return parse_pages(pages, parser_name)
 
