@@ -69,6 +69,12 @@ def _in_chrome(node: LexborNode) -> bool:
     return False
 
 
+def _named_chrome(node: LexborNode) -> bool:
+    """The node itself is named like chrome (`detail-copyright`, `share-bar`)."""
+    attrs = node.attributes
+    return R.CHROME_TOKENS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") is not None
+
+
 def _is_lead(node: LexborNode) -> bool:
     if node.tag not in ("div", "p", "section") or node.css_first("img, a, h1, h2") is not None:
         return False
@@ -400,7 +406,9 @@ class GenericParser(SiteParser):
         child = parent.child
         threshold = max(R.MIN_SIBLING_SCORE, best_score * R.SIBLING_SHARE)
         while child is not None:
-            if child.mem_id == best_key or scores.get(child.mem_id, 0.0) >= threshold:
+            if child.mem_id == best_key or (
+                scores.get(child.mem_id, 0.0) >= threshold and not _named_chrome(child)
+            ):  # a copyright notice beside the story scores like text but is not the story
                 blocks.append(child)
             child = child.next
         lead = dom.previous_element(blocks[0])

@@ -482,4 +482,17 @@ def find_headline(
         found = Headline(refs[0], None, None, origin)
     if found is None:
         found = _head_line(head_lines, site_names)
-    return found or _heading(tree, site_names) or Headline(None)
+    found = found or _heading(tree, site_names) or Headline(None)
+    return _spaced_as_titled(found, refs)
+
+
+def _spaced_as_titled(found: Headline, refs: list[str]) -> Headline:
+    """A headline broken over lines (`擦亮“金字招牌”<br>打造…`) is joined as the site prints it on
+    one line in `<title>`/og:title (`擦亮“金字招牌” 打造…`): the same characters, a space added."""
+    if not found.title or " " in found.title:
+        return found
+    flat = found.title
+    for ref in refs:
+        if " " in ref and ref.replace(" ", "") == flat:
+            return Headline(ref, found.subtitle, found.kicker, found.origin)
+    return found

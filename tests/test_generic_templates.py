@@ -398,6 +398,45 @@ PAGES: dict[str, Expect] = {
         last="获得团体总分前六名。",
         never=("发布人", "浏览次数", "教学科研"),
     ),
+    # -- sixth batch -----------------------------------------------------------------------
+    # a provincial app's share page: <title> is the app, byline and editor lines apart
+    "app_share_credits": Expect(
+        url="https://xgs.gansudaily.example.com/share/article/1234567",
+        title="甘肃文旅招商推介会签约项目46个 总金额超300亿元",
+        published="2024-05-16T21:47:09",
+        precision="minute",
+        source="新甘肃客户端",
+        authors=("赵梅", "施秀萍"),
+        editors=("王雪", "马杰", "郭晓峰"),
+        paragraphs=3,
+        first="5月16日，2024年甘肃省文化和旅游产业招商推介会在兰州举行",
+        last="加快发展的良好态势。",
+        never=("版权声明", "下载新甘肃客户端", "编辑：王雪", "审核"),
+    ),
+    # related stories with punctuated summaries inside the article's own container
+    "related_summaries": Expect(
+        url="http://www.lzxq.example.cn/cyfz/2024/0515/781.html",
+        title="兰州新区：新能源汽车产业链加速集聚",
+        published="2024-05-15T08:30",
+        precision="minute",
+        source="兰州新区融媒体中心",
+        paragraphs=2,
+        first="走进兰州新区新能源汽车产业园",
+        last="预计全年产值将突破150亿元。",
+        never=("延伸阅读", "化工园区", "数据中心集群"),
+    ),
+    # a headline broken over two lines by <br>, printed with a space in og:title
+    "h1_br_two_lines": Expect(
+        url="http://www.jqnews.example.cn/2024/0514/5521.html",
+        title="敦煌市：擦亮“金字招牌” 打造国际文化旅游名城",
+        published="2024-05-14T17:22",
+        precision="minute",
+        source="酒泉日报",
+        authors=("刘晶晶",),
+        paragraphs=2,
+        first="五月的敦煌，游人如织。",
+        last="国际文化旅游名城建设迈出新步伐。",
+    ),
 }
 
 
