@@ -1,7 +1,8 @@
 """The `regionews` command line.
 
 Commands that need no flow (`sql`, `stats`) import neither Prefect nor the parsers, so
-they answer in well under a second; flow commands import Prefect only when they run.
+they answer in well under a second. Flow commands run their steps in-process unless a
+Prefect API is configured (flows/runner.py), so they import Prefect only then.
 """
 
 from __future__ import annotations
@@ -36,14 +37,14 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
     quiet_prefect(args.verbose)
-    from flows.load import load_flow
     from flows.report import print_load_summary
-    from flows.runner import with_runner
+    from flows.runner import run_flow
 
     started = time.monotonic()
-    counts = with_runner(load_flow)(
-        [str(p) for p in args.paths],
-        str(settings.db),
+    counts = run_flow(
+        "load",
+        paths=[str(p) for p in args.paths],
+        db=str(settings.db),
         batch_size=settings.batch_size,
         progress=not args.quiet,
     )
@@ -251,12 +252,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     quiet_prefect(args.verbose)
-    from flows.reparse import reparse_flow
-    from flows.runner import with_runner
+    from flows.runner import run_flow
 
     started = time.monotonic()
-    counts = with_runner(reparse_flow)(
-        str(settings.db), site=args.site, batch_size=settings.batch_size, progress=not args.quiet
+    counts = run_flow(
+        "reparse",
+        db=str(settings.db),
+        site=args.site,
+        batch_size=settings.batch_size,
+        progress=not args.quiet,
     )
     seconds = time.monotonic() - started
     rate = counts["pages"] / seconds if seconds else 0.0

@@ -32,16 +32,13 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 import duckdb
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote  # skips Prefect's walk over big inputs (page bodies)
 
 from flows import logs
 from flows.archive import WarcArchive
 from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
 from flows.revisits import due_urls
-from flows.runner import task_input, with_runner
+from flows.runner import quote, run_flow, task, task_input
 from flows.sites import Registry, RevisitPolicy, Site, load_sites
 from parsers.crawlspec import SiteSources
 from parsers.process import process_pages
@@ -235,15 +232,15 @@ def _list_row(lp: ListPage, run_id: str) -> dict:
 ZERO_LINKS = "discover: no article links on a list that had them (template changed?)"
 
 
-# -- the Prefect tasks: one batch per task run ---------------------------------------------
+# -- the tasks (Prefect tasks inside a Prefect flow run): one batch per task run ------
 
 
-@task(name="fetch-batch", cache_policy=NO_CACHE)
+@task("fetch-batch")
 async def fetch_task(ctx: CrawlContext, site: Site, urls: list[str]) -> list[Fetched]:
     return await fetch_urls(ctx, site, urls)
 
 
-@task(name="parse-fetched-batch", cache_policy=NO_CACHE)
+@task("parse-fetched-batch")
 def parse_task(pages: list[Page], parser_name: str | None) -> list[PageResult]:
     return parse_pages(pages, parser_name)
 
@@ -254,7 +251,7 @@ async def parse_on_runner(pages: list[Page], parser_name: str | None) -> list[Pa
     return await asyncio.to_thread(future.result)
 
 
-@task(name="write-batch", cache_policy=NO_CACHE)
+@task("write-batch")
 async def write_task(ctx: CrawlContext, batch: BatchWrite) -> BatchCounts:
     return await ctx.ask(lambda con: write_crawl_batch(con, batch))
 
@@ -558,12 +555,7 @@ async def crawl_registry(
         archive.close()
 
 
-def _crawl_run_name() -> str:
-    return logs.run_name("crawl")
-
-
-@flow(name="crawl", flow_run_name=_crawl_run_name)
-async def crawl_flow(
+async def crawl(
     sites: list[str] | None = None,
     db: str = DEFAULT_DB,
     sites_file: str | None = None,
@@ -627,7 +619,8 @@ def run_crawl(
     _PROGRESS.callback = on_progress
     try:
         return asyncio.run(
-            with_runner(crawl_flow)(
+            run_flow(
+                "crawl",
                 sites=list(sites) if sites else None,
                 db=str(db or os.environ.get("REGIONEWS_DB") or DEFAULT_DB),
                 sites_file=str(sites_file) if sites_file else None,
@@ -643,3 +636,11 @@ def run_crawl(
         )
     finally:
         _PROGRESS.callback = None
+
+
+def __getattr__(name: str):
+    if name == "crawl_flow":  # the Prefect flow wrapping `crawl` (imports Prefect)
+        from flows.prefect_flows import crawl_flow
+
+        return crawl_flow
+    raise AttributeError(name)

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
 
 from flows import logs
+from flows.runner import run_logger, task
 from parsers.research import batch as research
 from parsers.research import shingles
 from warehouse import enrich as store
@@ -66,12 +65,12 @@ class Steps:
     build_clusters: Callable = research.cluster_tables
 
 
-# Inputs are large (all signatures), so no cache keys are computed from them.
+# Prefect tasks inside a Prefect flow run, plain calls elsewhere (flows/runner.py).
 TASKS = Steps(
-    enrich_batch=task(research.enrich_rows, name="enrich_batch", cache_policy=NO_CACHE),
-    find_near_candidates=task(_near_candidates, name="find_near_candidates", cache_policy=NO_CACHE),
-    verify_pairs=task(shingles.verify_pairs, name="verify_near_duplicates", cache_policy=NO_CACHE),
-    build_clusters=task(research.cluster_tables, name="build_clusters", cache_policy=NO_CACHE),
+    enrich_batch=task("enrich_batch")(research.enrich_rows),
+    find_near_candidates=task("find_near_candidates")(_near_candidates),
+    verify_pairs=task("verify_near_duplicates")(shingles.verify_pairs),
+    build_clusters=task("build_clusters")(research.cluster_tables),
 )
 
 
@@ -128,12 +127,7 @@ def run_enrich(
     return report
 
 
-def _enrich_run_name() -> str:
-    return logs.run_name("enrich")
-
-
-@flow(name="enrich", flow_run_name=_enrich_run_name)
-def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
+def enrich(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
     """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
     warehouse = Warehouse(db)
     with warehouse.write() as con:
@@ -150,5 +144,13 @@ def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE
         "enrich", run_id, "completed", report.seconds, {"processed": report.processed, **report.counts}
     )
     for line in report.lines():
-        get_run_logger().info(line)
+        run_logger().info(line)
     return report
+
+
+def __getattr__(name: str):
+    if name == "enrich_flow":  # the Prefect flow wrapping `enrich` (imports Prefect)
+        from flows.prefect_flows import enrich_flow
+
+        return enrich_flow
+    raise AttributeError(name)

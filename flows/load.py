@@ -1,8 +1,9 @@
 """The load flow: saved pages (files, directories, WARC archives) into the warehouse.
 
-Pages go to Prefect tasks in batches (a task run costs more than parsing a page), are
+Pages go to parse tasks in batches (a Prefect task run costs more than parsing a page), are
 parsed by pure functions, and are written in bulk by this one process. A bad page costs
-itself only: it lands in `failures` with its stage, reason and raw bytes.
+itself only: it lands in `failures` with its stage, reason and raw bytes. `load` runs
+in-process, or as the Prefect flow `load` (flows/prefect_flows.py; flows/runner.py says when).
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-
 from flows import logs, worker_write
 from flows.inputs import (
     FileInput,
@@ -27,7 +25,7 @@ from flows.inputs import (
 )
 from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
-from flows.runner import in_order, task_input
+from flows.runner import in_flow_run, in_order, task, task_input
 from flows.settings import Settings
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
@@ -129,14 +127,10 @@ def warc_batches(paths: Sequence[Path], size: int) -> Iterator[tuple[list[Page],
             yield [p for p in chunk if isinstance(p, Page)], [f for f in chunk if isinstance(f, Failure)]
 
 
-@task(name="parse-loaded-batch", cache_policy=NO_CACHE)
+@task("parse-loaded-batch")
 def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]:
     """Read and parse one batch of saved pages (`flows.pagebatch.read_and_parse`)."""
     return read_and_parse(items)
-
-
-def _load_run_name() -> str:
-    return logs.run_name("load")
 
 
 def _parse_file_batch(batch: list[Item]):
@@ -148,13 +142,14 @@ def _parse_warc_batch(chunk: tuple[list[Page], list[Failure]]):
 
 
 def _current_runner() -> object | None:
+    if not in_flow_run():
+        return None
     from prefect.context import FlowRunContext
 
     return getattr(FlowRunContext.get(), "task_runner", None)
 
 
-@flow(name="load", log_prints=False, flow_run_name=_load_run_name)
-def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
+def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
     """Load saved pages into the warehouse at `db`; returns the run's counts.
 
     Batches are parsed by the flow's task runner (threads, or Dask workers: see
@@ -213,3 +208,11 @@ def _by_site(summary: LoadSummary) -> dict[str, dict[str, int]]:
     for (site, outcome), n in sorted(summary.by_site.items()):
         out.setdefault(site, {})[outcome] = n
     return out
+
+
+def __getattr__(name: str):
+    if name == "load_flow":  # the Prefect flow wrapping `load`, made when asked for (imports Prefect)
+        from flows.prefect_flows import load_flow
+
+        return load_flow
+    raise AttributeError(name)

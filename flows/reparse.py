@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import time
 
-from prefect import flow
-
 from flows import logs
 from flows.inputs import StoredPage
 from flows.load import LoadSummary, parse_batch, story_batches
@@ -31,12 +29,7 @@ def _stored(row: tuple) -> StoredPage:
     return StoredPage(url, sha, origin, location, offset, fetched_at, status or 200, pairs, final_url)
 
 
-def _reparse_run_name() -> str:
-    return logs.run_name("reparse")
-
-
-@flow(name="reparse", flow_run_name=_reparse_run_name)
-def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progress: bool = True) -> dict:
+def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: bool = True) -> dict:
     """Re-parse every stored page parsed by an older parser version (of `site`, or of all sites)."""
     started = time.monotonic()
     if site is not None:
@@ -66,3 +59,11 @@ def reparse_flow(db: str, site: str | None = None, batch_size: int = 500, progre
             finish_run(con, run_id, status, summary.as_counts())
         logs.run_done("reparse", run_id, status, time.monotonic() - started, summary.as_counts())
     return {"run_id": run_id, **summary.as_counts()}
+
+
+def __getattr__(name: str):
+    if name == "reparse_flow":  # the Prefect flow wrapping `reparse` (imports Prefect)
+        from flows.prefect_flows import reparse_flow
+
+        return reparse_flow
+    raise AttributeError(name)

@@ -16,9 +16,9 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
     quiet_prefect(getattr(args, "verbose", False))
-    from flows.enrich import enrich_flow
+    from flows.runner import run_flow
 
-    report = enrich_flow(str(settings.db), full=args.full, batch_size=args.batch_size)
+    report = run_flow("enrich", db=str(settings.db), full=args.full, batch_size=args.batch_size)
     for line in report.lines():
         print(line)
     return 0

@@ -18,10 +18,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from flows.pagebatch import read_and_parse
+from flows.runner import task
 from parsers.records import Failure, PageResult
 from warehouse import lake
 from warehouse.session import Warehouse
@@ -66,7 +64,7 @@ def commit(db: str, results: Sequence[PageResult], failures: Sequence[Failure]) 
     return slim(results, failures)
 
 
-@task(name="parse-write-batch", cache_policy=NO_CACHE)
+@task("parse-write-batch")
 def parse_and_write_batch(items: Sequence, db: str) -> tuple[list, list]:
     """Read, parse and commit one batch on this worker."""
     results, failures = read_and_parse(items)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import jieba
+if TYPE_CHECKING:  # imported when the first text is cut: `enrich` with nothing to do never pays it
+    import jieba
 
 from parsers.research.gazetteer import place_names
 
@@ -20,6 +22,8 @@ _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at INFO on every process
     tok = jieba.Tokenizer()
     tok.initialize()

@@ -9,9 +9,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:  # datasketch imports scipy and redis (seconds): only enrich work that hashes pays it
+    from datasketch import LeanMinHash
 
 SHINGLE = 5  # characters per shingle: Chinese words are 1-4 characters, so 5-grams span word pairs
 NUM_PERM = 128
@@ -52,6 +55,8 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     # Drawing the permutations costs more than hashing a body: draw them once per process.
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
@@ -59,6 +64,8 @@ def signature(text: str) -> np.ndarray | None:
     """MinHash hash values (uint64[NUM_PERM]) of the body, or None when it is too short to compare."""
     if len(fold(text)) < MIN_CHARS:
         return None
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations())
     mh.update_batch(shingle_hashes(text).tolist())
     return mh.hashvalues.copy()
@@ -77,6 +84,8 @@ def from_bytes(blob: bytes) -> np.ndarray:
 
 
 def lean(values: np.ndarray) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
