@@ -14,7 +14,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import accuracy, crawl, crawl_paths, hotpath, lake, pipeline
+from bench import accuracy, crawl, crawl_paths, fixed_cost, hotpath, lake, pipeline, write_path
 from bench.peers import TOOLS
 from bench.realpages import score as realpages
 from bench.realpages import views as realpages_views
@@ -94,6 +94,10 @@ def _accuracy_md(rows: list[accuracy.Row]) -> list[str]:
     return out
 
 
+def _ratio(value: float | None) -> str:
+    return "NA" if value is None else f"{value:.1f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default="bench/RESULTS.md")
@@ -107,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-crawl-paths", action="store_true")
     ap.add_argument("--lake-articles", type=int, default=200_000, help="articles per DuckLake writer run")
     ap.add_argument("--skip-lake", action="store_true", help="skip the file vs DuckLake writers run")
+    ap.add_argument(
+        "--write-articles", type=int, default=1_000_000, help="synthetic articles through the write path"
+    )
+    ap.add_argument("--write-step", type=int, default=100_000, help="write path: report every N articles")
     args = ap.parse_args(argv)
     command = (
         "make bench" if not argv and len(sys.argv) == 1 else "python -m bench.run " + " ".join(sys.argv[1:])
@@ -122,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print("hot path: real pages and fixtures against the peers ...", flush=True)
     hot = hotpath.run(rounds=args.rounds)
+
+    print("fixed cost of one-off commands ...", flush=True)
+    cost = fixed_cost.run(rounds=5)
+    print(f"write path: {args.write_articles} synthetic articles ...", flush=True)
+    written = write_path.run(args.write_articles, args.write_step)
 
     checkpoints = []
     if not args.skip_pipeline:
@@ -160,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         lines.append("")
     lines += realpages_views.markdown_section(real)
     lines += hotpath.markdown(hot)
+    lines += write_path.markdown(written)
+    lines += fixed_cost.markdown(cost)
     if checkpoints:
         lines += [
             "## Pipeline: parse + normalize + warehouse load, streamed",
@@ -213,6 +228,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"file vs DuckLake writers, {args.lake_articles} articles ...", flush=True)
         lines += ["", "## Several writers: DuckDB file vs DuckLake (bench/lake.py)", ""]
         lines += lake.markdown(lake.run(args.lake_articles, (1, 2, 4), 500), 500)
+    lines += [
+        "",
+        f"summary: real_pages_x_trafilatura={_ratio(hot.real_pages_x_trafilatura)} "
+        f"fixtures_x_trafilatura={_ratio(hot.fixtures_x_trafilatura)} "
+        f"write_first_100k_per_s={written.first_per_s:.0f} write_last_100k_per_s={written.last_per_s:.0f} "
+        f"peak_rss_mb={written.peak_rss_mb:.0f} load_1_page_s={cost.load_1_page_s:.1f} "
+        f"enrich_nothing_s={cost.enrich_nothing_s:.1f}",
+        "",
+    ]
     Path(args.out).write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0
