@@ -38,7 +38,7 @@ from flows.archive import WarcArchive
 from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
 from flows.revisits import due_urls
-from flows.runner import quote, run_flow, task, task_input
+from flows.runner import prefect_flow, quote, run_flow, task, task_input
 from flows.sites import Registry, RevisitPolicy, Site, load_sites
 from parsers.crawlspec import SiteSources
 from parsers.process import process_pages
@@ -640,7 +640,5 @@ def run_crawl(
 
 def __getattr__(name: str):
     if name == "crawl_flow":  # the Prefect flow wrapping `crawl` (imports Prefect)
-        from flows.prefect_flows import crawl_flow
-
-        return crawl_flow
+        return prefect_flow("crawl")
     raise AttributeError(name)

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from flows import logs
-from flows.runner import run_logger, task
+from flows.runner import prefect_flow, run_logger, task
 from parsers.research import batch as research
 from parsers.research import shingles
 from warehouse import enrich as store
@@ -150,7 +150,5 @@ def enrich(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> 
 
 def __getattr__(name: str):
     if name == "enrich_flow":  # the Prefect flow wrapping `enrich` (imports Prefect)
-        from flows.prefect_flows import enrich_flow
-
-        return enrich_flow
+        return prefect_flow("enrich")
     raise AttributeError(name)

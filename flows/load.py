@@ -25,7 +25,7 @@ from flows.inputs import (
 )
 from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
-from flows.runner import in_flow_run, in_order, task, task_input
+from flows.runner import in_flow_run, in_order, prefect_flow, task, task_input
 from flows.settings import Settings
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
@@ -212,7 +212,5 @@ def _by_site(summary: LoadSummary) -> dict[str, dict[str, int]]:
 
 def __getattr__(name: str):
     if name == "load_flow":  # the Prefect flow wrapping `load`, made when asked for (imports Prefect)
-        from flows.prefect_flows import load_flow
-
-        return load_flow
+        return prefect_flow("load")
     raise AttributeError(name)

@@ -14,7 +14,7 @@ from flows import logs
 from flows.inputs import StoredPage
 from flows.load import LoadSummary, parse_batch, story_batches
 from flows.progress import Progress
-from flows.runner import in_order, task_input
+from flows.runner import in_order, prefect_flow, task_input
 from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
 from warehouse.queries import stale_pages
@@ -63,7 +63,5 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
 
 def __getattr__(name: str):
     if name == "reparse_flow":  # the Prefect flow wrapping `reparse` (imports Prefect)
-        from flows.prefect_flows import reparse_flow
-
-        return reparse_flow
+        return prefect_flow("reparse")
     raise AttributeError(name)

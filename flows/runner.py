@@ -20,6 +20,7 @@ the flow writes them, so the warehouse keeps one writer whatever runs the tasks.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -141,12 +142,17 @@ def run_flow(name: str, **params: Any) -> Any:
     only wraps it, so the two modes cannot drift apart.
     """
     if prefect_runs():
-        from flows import prefect_flows
-
-        return with_runner(getattr(prefect_flows, f"{name}_flow"))(**params)
-    import importlib
-
+        return with_runner(prefect_flow(name))(**params)
     return getattr(importlib.import_module(f"flows.{name}"), name)(**params)
+
+
+def prefect_flow(name: str) -> Any:
+    """The Prefect flow `name` of flows/prefect_flows.py (importing it imports Prefect).
+
+    Looked up by name when asked for: the flow modules (flows/load.py, ...) only resolve their
+    `<name>_flow` attribute through here, since flows/prefect_flows.py imports them.
+    """
+    return getattr(importlib.import_module("flows.prefect_flows"), f"{name}_flow")
 
 
 def task_runner(env: dict[str, str] | None = None) -> Any | None:

@@ -8,17 +8,19 @@ import pkgutil
 from prefect import Task
 
 import flows
+from flows.runner import Task as Step
 
 
-def _tasks() -> dict[int, Task]:
-    """Every Prefect task object the flows modules hold, at module level or in a module-level record."""
-    found: dict[int, Task] = {}
+def _tasks() -> dict[int, Task | Step]:
+    """Every task the flows modules hold, at module level or in a module-level record: Prefect
+    tasks, and the steps (`runner.task`) that become Prefect tasks inside a Prefect flow run."""
+    found: dict[int, Task | Step] = {}
     for info in pkgutil.iter_modules(flows.__path__):
         module = importlib.import_module(f"flows.{info.name}")
         for value in vars(module).values():
             inner = vars(value).values() if type(value).__module__ == module.__name__ else ()
             for item in (value, *inner):
-                if isinstance(item, Task):
+                if isinstance(item, Task | Step):
                     found[id(item)] = item
     return found
 
