@@ -478,7 +478,7 @@ class GenericParser(SiteParser):
             if node.css_first("a") is None:
                 continue
             text = node.text(deep=True).strip()
-            if not text:
+            if not text or R.DOCUMENT_LINK.match(text):  # `解读文件：<a>…</a>`, `附件：<a>….pdf</a>`
                 continue
             linked = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
             if linked >= len(text) * R.MAX_LINK_SHARE:

@@ -82,7 +82,7 @@ MIN_REPEATED_RUN = 2  # this many paragraphs in a row, all printed before: the s
 # Containers a CMS names for the article (checked before scoring): WeChat official-account pages
 # and their re-hosts keep it in #js_content, often as <section>/<span> runs no text unit scores.
 KNOWN_BODIES = ("#js_content",)
-MIN_BEST_SCORE = 120.0
+MIN_BEST_SCORE = 90.0  # a one-sentence notice (印发…的通知) scores about 100
 MIN_SIBLING_SCORE = 60.0
 SIBLING_SHARE = 0.3
 MIN_BODY_CHARS = 60
@@ -93,6 +93,8 @@ LEAD_REPEAT_WINDOW = 400  # characters of the body's opening searched for a repe
 # Inside the chosen body: boxes that are mostly links are related-story lists.
 LINK_BOX_SELECTOR = "ul, ol, dl, table, div, p, li"
 MAX_LINK_SHARE = 0.6
+# a link the text itself names: the document a 政策解读 explains, a notice's attachments (kept)
+DOCUMENT_LINK = re.compile(r"^(?:解读文件|政策原文|文件原文|原文链接|附件\s*\d*)\s*[:：]")
 MIN_TITLE_LINK = 8  # a link with this much text reads like a story title
 LIST_MIN_LINKS = 10  # this many story links and no body (or a body that is mostly them): a list page
 LIST_PAGE_LINK_SHARE = 0.35  # page-wide, when no body was found (short articles run up to ~0.4 with one)

@@ -437,6 +437,45 @@ PAGES: dict[str, Expect] = {
         first="五月的敦煌，游人如织。",
         last="国际文化旅游名城建设迈出新步伐。",
     ),
+    # -- seventh batch ---------------------------------------------------------------------
+    # a photo story: centred `图为…` and `（本报记者 … 摄）` captions under the images
+    "photo_captions": Expect(
+        url="http://www.lnxw.example.cn/tpxw/2023/1108/661.html",
+        title="徽县银杏树下的秋天",
+        published="2023-11-08T15:20",
+        precision="minute",
+        source="陇南日报",
+        authors=("王小军",),
+        paragraphs=2,
+        first="深秋时节，徽县嘉陵镇田河村的千年银杏树进入最佳观赏期",
+        last="带动村民增收。",
+        never=("图为游客", "摄）"),
+    ),
+    # a 政策解读 page: 信息公开 table above, bold section headings kept as lines of the text
+    "policy_interpretation": Expect(
+        url="http://www.hxzf.gov.cn/zcjd/2023/0302/456.html",
+        title="《徽县农村人居环境整治提升五年行动实施方案》政策解读",
+        published="2023-03-02T09:10",
+        precision="minute",
+        source="县农业农村局",
+        paragraphs=7,
+        first="解读文件：徽县农村人居环境整治提升五年行动实施方案",
+        last="深入推进村庄清洁行动。",
+        contains=("一、制定背景", "三、重点任务"),
+        never=("索引号", "成文日期", "发布机构"),
+    ),
+    # a <title> cut short with `...` by the CMS; the page prints the whole headline
+    "truncated_title_tag": Expect(
+        url="http://www.xihe.gov.cn/zwgk/xzfbwj/202403/t20240305_112233.html",
+        title="西和县人民政府办公室关于印发西和县2024年春季森林草原防灭火工作实施方案的通知",
+        published="2024-03-05",
+        precision="day",
+        source="县政府办",
+        paragraphs=4,
+        first="各乡镇人民政府，县直有关部门：",
+        last="2024年3月4日",
+        never=("阅读",),
+    ),
 }
 
 
