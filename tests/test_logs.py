@@ -73,7 +73,7 @@ def test_crawl_progress_without_a_terminal_prints_plain_lines_too() -> None:
 
     out = io.StringIO()
     view = CrawlProgress(["tianshui"], out=out, every_seconds=0)
-    report = SiteReport("tianshui", discovered=10, fetched=4, articles_new=3)
+    report = SiteReport("tianshui", discovered=12, queued=10, fetched=4, articles_new=3)
     view(report)
     report.status, report.fetched, report.articles_new = "completed", 10, 9
     view(report)
