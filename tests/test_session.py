@@ -116,6 +116,20 @@ def test_a_session_takes_several_batches_up_to_its_bound(tmp_path: Path) -> None
     assert con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (200, 200)
 
 
+def test_a_bulk_session_writes_every_row_once_and_reopens_clean(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "bulk.duckdb")
+    for rerun in range(2):  # sessions big enough to skip the vacuum, then the same again
+        with BatchWriter(wh, seconds=3600, max_bytes=1 << 40) as writer:
+            for b in range(3):
+                writer.add(stage(_batch(b * 1000, 1000)))
+        assert (writer.counts.articles_new, writer.counts.articles_updated) == (
+            (3000, 0) if not rerun else (0, 3000)
+        )
+    con = connect(tmp_path / "bulk.duckdb", read_only=True)
+    assert con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (3000, 3000)
+    assert sql_problems(con) == {}
+
+
 def _killed_mid_session(db: str, ready: mp.Event) -> None:
     wh = Warehouse(db)
     writer = BatchWriter(wh, seconds=3600, max_bytes=1 << 40)
