@@ -169,6 +169,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         data_dir=settings.data_dir,
         site_names=[s.name for s in sites],
         sites_file=args.sites_file,
+        registry=registry,
         replica=_replica(tuple(f for f in (args.faults or "").split(",") if f)) if args.replica else None,
         connect_to=args.connect_to,
         polite=not args.fast,
@@ -178,6 +179,30 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         since=since,
         revisit=args.revisit,
         urls=urls,
+    )
+    return 0
+
+
+def cmd_new_site(args: argparse.Namespace, settings: Settings) -> int:
+    """Draft a new site's spec and fixtures from saved pages, then say what a person does next."""
+    from flows.newsite import NewSiteError, draft_site
+
+    try:
+        done = draft_site(args.name, args.pages, args.root)
+    except NewSiteError as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {done.spec}")
+    for path in done.fixtures:
+        print(f"wrote {path}")
+    print(
+        "next:\n"
+        f"  1. add `from parsers.sites.{args.name} import {done.class_name}` and `{done.class_name}(),` to\n"
+        "     PARSERS in parsers/registry.py, before GenericParser()\n"
+        "  2. check every value in the expected.json and body.txt files against the page, fix what is\n"
+        '     wrong, delete the "draft" key (the fixture tests fail until you do)\n'
+        "  3. give the spec its lists (base_url, lists, sitemaps, feeds) and rules where needed, then\n"
+        "     `make test` (README: Adding a site)"
     )
     return 0
 
@@ -441,6 +466,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     register(sub)
+
+    p = sub.add_parser("new-site", help="draft a new site's spec and fixtures from saved pages of it")
+    p.add_argument("name", help="the site's name: lowercase letters, digits and _")
+    p.add_argument("pages", nargs="+", type=Path, metavar="PAGE", help="saved pages (URL: see README)")
+    root = Path(__file__).resolve().parent.parent  # this checkout; tests write elsewhere
+    p.add_argument("--root", type=Path, default=root, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_new_site)
 
     p = sub.add_parser(
         "demo", help="serve the bundled fixture sites on 127.0.0.1, crawl them, enrich, print a summary"

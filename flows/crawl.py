@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
@@ -40,10 +39,11 @@ from flows.fetch import Fetched, Fetcher
 from flows.revisits import due_urls
 from flows.runner import prefect_flow, quote, run_flow, task, task_input
 from flows.sites import Registry, RevisitPolicy, Site, load_sites
+from parsers.base import SiteParser
 from parsers.crawlspec import SiteSources
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
-from parsers.registry import by_name, parser_for
+from parsers.registry import parser_for
 from warehouse import crawlstate
 from warehouse.db import WarehouseError
 from warehouse.lake import is_lake
@@ -135,7 +135,7 @@ class CrawlContext:
 
 async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list[Fetched]:
     """Fetch a batch of article URLs and the continuation pages of the stories among them."""
-    parser = by_name(site.parser)
+    parser = site.spec
     stored = await ctx.ask(lambda con: crawlstate.validators(con, list(urls)))
 
     async def one(url: str, conditional: bool) -> Fetched:
@@ -162,8 +162,8 @@ async def fetch_urls(ctx: CrawlContext, site: Site, urls: Sequence[str]) -> list
     return results
 
 
-def parse_pages(pages: Sequence[Page], parser_name: str | None) -> list[PageResult]:
-    return process_pages(pages, parser_name)
+def parse_pages(pages: Sequence[Page], parser: SiteParser | None) -> list[PageResult]:
+    return process_pages(pages, parser)
 
 
 def gone_reason(site: Site, f: Fetched) -> str | None:
@@ -241,13 +241,13 @@ async def fetch_task(ctx: CrawlContext, site: Site, urls: list[str]) -> list[Fet
 
 
 @task("parse-fetched-batch")
-def parse_task(pages: list[Page], parser_name: str | None) -> list[PageResult]:
-    return parse_pages(pages, parser_name)
+def parse_task(pages: list[Page], parser: SiteParser | None) -> list[PageResult]:
+    return parse_pages(pages, parser)
 
 
-async def parse_on_runner(pages: list[Page], parser_name: str | None) -> list[PageResult]:
+async def parse_on_runner(pages: list[Page], parser: SiteParser | None) -> list[PageResult]:
     """Parse on the flow's task runner (a thread, or a Dask worker) while fetching goes on here."""
-    future = parse_task.submit(task_input(pages), parser_name)
+    future = parse_task.submit(task_input(pages), parser)
     return await asyncio.to_thread(future.result)
 
 
@@ -269,9 +269,9 @@ class SitePipeline:
 
     def __init__(self, ctx: CrawlContext, site: Site, report: SiteReport, run_id: str) -> None:
         self.ctx, self.site, self.report, self.run_id = ctx, site, report, run_id
-        self.parser = by_name(site.parser)
-        # Sites made up for --urls route each page by its URL; a configured site uses its own parser.
-        self.parse_with: str | None = None if site.name.startswith("urls:") else site.parser
+        self.parser = site.spec
+        # Sites made up for --urls route each page by its URL; a configured site uses its own spec.
+        self.parse_with: SiteParser | None = None if site.name.startswith("urls:") else site.spec
         self.size = max(1, ctx.registry.settings.batch_size)
         self.queue: list[str] = []
         self.queued: set[str] = set()
@@ -484,20 +484,21 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
 def with_url_sites(registry: Registry, urls: Sequence[str]) -> tuple[Registry, list[str]]:
     """The registry for a --urls crawl and the names of the sites to crawl.
 
-    A URL belongs to the configured site whose domains allow it; a URL on no configured site
+    A URL belongs to the configured site whose domains allow it (the one whose spec claims the URL,
+    where a host carries several); a URL on no configured site
     gets a site made up for its host (default manners, the parser its URL routes to).
     """
     names: dict[str, None] = {}
     made: dict[str, Site] = {}
     for url in urls:
         parts = urlsplit(url)
-        site = next((s for s in registry.sites if s.allows(url)), None)
+        on_host = [s for s in registry.sites if s.allows(url)]  # a farm's hosts carry several sites
+        site = next((s for s in on_host if s.spec.suitable(url)), on_host[0] if on_host else None)
         if site is None:
             host = (parts.hostname or "").lower()
             site = made.get(host) or Site(
-                name=f"urls:{host}", parser=parser_for(url).name, base_url=f"{parts.scheme}://{parts.netloc}",
-                sources=SiteSources(), article_pattern=re.compile(""), allowed_domains=(host,),
-                revisit=RevisitPolicy(max_age_days=0),
+                parser_for(url), name=f"urls:{host}", allowed_domains=(host,), sources=SiteSources(),
+                base_url=f"{parts.scheme}://{parts.netloc}", revisit=RevisitPolicy(max_age_days=0),
             )  # fmt: skip
             made[host] = site
         names[site.name] = None
@@ -541,7 +542,7 @@ async def crawl_registry(
     sites = registry.select(list(site_names) if site_names else None)
     warc_dir = Path(warc_dir) if warc_dir else (Path("data") if is_lake(db) else Path(db).parent) / "warc"
     warehouse = Warehouse(db)
-    parsers = {by_name(s.parser) for s in sites}
+    parsers = {s.spec.name: s.spec for s in sites}.values()
     with warehouse.write() as con:
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in parsers])
     archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes)
@@ -574,7 +575,7 @@ async def crawl(
     `backfill` walks each list past known articles to `since` (YYYY-MM-DD) or its end;
     `revisit` is "due" (each site's policy), "all" or "none"; `urls` fetches only those URLs.
     """
-    registry = load_sites(sites_file)
+    registry = _HANDOFF.registry or load_sites(sites_file)  # the caller's, loaded once, else the file
     if urls:
         registry, sites = with_url_sites(registry, urls)
     if delay is not None:
@@ -583,21 +584,20 @@ async def crawl(
     mode = CrawlMode(backfill=backfill, since=when, revisit=revisit, urls=tuple(urls or ()))
     reports = await crawl_registry(
         registry, db=db, site_names=sites, connect_to=connect_to, polite=polite, warc_dir=warc_dir,
-        on_progress=_PROGRESS.get(), mode=mode,
+        on_progress=_HANDOFF.on_progress, mode=mode,
     )  # fmt: skip
     return [r.counts() for r in reports]
 
 
-# The progress callback cannot be a flow parameter (parameters are recorded as JSON).
-class _ProgressSlot:
-    def __init__(self) -> None:
-        self.callback: Callable[[SiteReport], None] | None = None
+# What a caller in this process hands the flow beside its parameters (recorded as JSON, which a
+# callback or a loaded registry is not).
+@dataclass
+class _Handoff:
+    on_progress: Callable[[SiteReport], None] | None = None
+    registry: Registry | None = None
 
-    def get(self) -> Callable[[SiteReport], None] | None:
-        return self.callback
 
-
-_PROGRESS = _ProgressSlot()
+_HANDOFF = _Handoff()
 
 
 def run_crawl(
@@ -614,9 +614,11 @@ def run_crawl(
     since: str | None = None,
     revisit: str = "due",
     urls: Sequence[str] | None = None,
+    registry: Registry | None = None,
 ) -> list[dict]:
-    """Run the crawl flow from synchronous code (the CLI and the demo)."""
-    _PROGRESS.callback = on_progress
+    """Run the crawl flow from synchronous code (the CLI and the demo); `registry` is the sites file
+    the caller already loaded (else the flow reads `sites_file`)."""
+    _HANDOFF.on_progress, _HANDOFF.registry = on_progress, registry
     try:
         return asyncio.run(
             run_flow(
@@ -635,7 +637,7 @@ def run_crawl(
             )
         )
     finally:
-        _PROGRESS.callback = None
+        _HANDOFF.on_progress, _HANDOFF.registry = None, None
 
 
 def __getattr__(name: str):

@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
-from flows.crawl import SiteReport, run_crawl
+from flows.crawl import SiteReport, run_crawl, with_url_sites
 from flows.report import format_table
 from flows.sites import Registry, load_sites
 
@@ -117,6 +117,7 @@ def crawl_and_report(
     data_dir: Path,
     site_names: Sequence[str] | None = None,
     sites_file: str | Path | None = None,
+    registry: Registry | None = None,
     replica: Callable[[Registry], AbstractContextManager[Any]] | None = None,
     connect_to: str | None = None,
     polite: bool = True,
@@ -133,11 +134,9 @@ def crawl_and_report(
     `replica` serves the bundled fixture sites on 127.0.0.1 for the length of the crawl (the CLI
     passes it for --replica and the demo) and every request goes there; it stops afterwards.
     """
-    registry = load_sites(sites_file)
+    registry = registry or load_sites(sites_file)
     names = list(site_names) if site_names else [s.name for s in registry.select()]
     if urls:
-        from flows.crawl import with_url_sites
-
         _, names = with_url_sites(registry, urls)
     served = replica(registry) if replica else nullcontext()
     started = time.monotonic()
@@ -150,7 +149,7 @@ def crawl_and_report(
             reports = run_crawl(
                 names, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite, delay=delay,
                 warc_dir=Path(data_dir) / "warc", on_progress=view, backfill=backfill, since=since,
-                revisit=revisit, urls=urls,
+                revisit=revisit, urls=urls, registry=registry,
             )  # fmt: skip
         finally:
             view.close()

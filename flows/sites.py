@@ -1,26 +1,28 @@
-"""The sites registry: which sites to crawl and how, read from a declarative TOML file.
+"""The crawl registry: every site spec that declares lists, with the operator's settings for it.
 
-Everything a crawl needs to know about a site is data in `flows/sites.toml`: what the site
-declares (list pages and their pagination, script-paged lists, sitemaps, feeds, article URL
-pattern, allowed domains; built as `parsers.crawlspec` records, which will move into the
-site's parser spec) and what an operator sets (politeness, schedule, revisit policy, proxy).
+What a site declares (domains, article and list URL patterns, lists and their pagination,
+script-paged lists, sitemaps, feeds) lives in its spec, `parsers/sites/<name>.py`, listed in
+`parsers.registry`: the parser and the crawler read the same one. `flows/sites.toml` holds only
+what an operator changes, keyed by site name: enabled, schedule, politeness (delay, concurrency,
+how deep lists are walked), revisit policy, proxy; `[crawler]` holds the crawler-wide settings.
 The file is validated on load so a typo fails at once with the site and key named, not mid-crawl.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flows.cron import CronError, validate_cron
-from parsers.crawlspec import NEXT_LINK, NO_PAGINATION, PagedList, ScriptList, SiteSources
-from parsers.registry import by_name
+from parsers.base import SiteParser, on_domains
+from parsers.crawlspec import NEXT_LINK, NO_PAGINATION, PagedList, SiteSources
+from parsers.registry import site_parsers
 
 DEFAULT_FILE = Path(__file__).with_name("sites.toml")
 
@@ -83,47 +85,65 @@ class RevisitPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """One site to crawl. URLs are absolute; `base_url` is the site's root."""
+    """One site to crawl: what its spec declares, and how the operator wants it crawled."""
 
-    name: str
-    parser: str
-    base_url: str
-    sources: SiteSources  # lists, script lists, sitemaps, feeds: what the site declares
-    article_pattern: re.Pattern[str]
-    allowed_domains: tuple[str, ...]
-    charset: str | None = None  # what the site is expected to send; informational
+    spec: SiteParser  # parsers/sites/<name>.py: domains, URL patterns, lists, sitemaps, feeds
+    name: str = ""  # the spec's name; "urls:<host>" for a host met only in a URL list
+    allowed_domains: tuple[str, ...] = ()  # the spec's domains (a host or any subdomain of it)
+    sources: SiteSources | None = None  # the spec's lists, sitemaps and feeds
+    base_url: str = ""  # the spec's base_url: the site's root (robots.txt lives there)
     delay: float = 2.0  # seconds between request starts on one host
     concurrency: int = 1  # requests in flight per host
     schedule: str = "17 */6 * * *"
     enabled: bool = True
     max_list_pages: int = 10  # pagination stops after this many pages of one list
     max_age_days: int = 0  # stop a list when all its articles are older (0: no age limit)
-    link_scope: str = "site"  # "column": only articles under the list page's own folder (skips sidebars)
     revisit: RevisitPolicy = RevisitPolicy()
     proxy: str | None = None  # e.g. http://127.0.0.1:3128; else the standard *_PROXY variables apply
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name or self.spec.name)
+        object.__setattr__(self, "allowed_domains", self.allowed_domains or self.spec.domains)
+        if self.sources is None:
+            object.__setattr__(self, "sources", self.spec.sources())
+        if not self.base_url:
+            object.__setattr__(self, "base_url", self.spec.base_url or f"http://{self.allowed_domains[0]}")
+
+    @property
+    def parser(self) -> str:
+        return self.spec.name
+
+    @property
+    def charset(self) -> str | None:
+        return self.spec.charset
+
+    @property
+    def article_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.spec.article_url)
 
     @property
     def lists(self) -> tuple[str, ...]:
         """The URLs of every list (HTML and script-paged)."""
-        return self.sources.list_urls
+        return self.sources.list_urls  # type: ignore[union-attr]
 
     def allows(self, url: str) -> bool:
         """True if the URL's host is one of the allowed domains or a subdomain of one."""
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return on_domains(url, self.allowed_domains)
 
     def is_article(self, url: str) -> bool:
-        return self.allows(url) and self.article_pattern.search(url) is not None
+        """An article link to queue: on the site, an article URL, a story's first part."""
+        return self.allows(url) and self.spec.is_article_page(url) and self.spec.article_key(url)[1] == 1
 
     def in_scope(self, url: str, list_url: str) -> bool:
-        """Whether an article link found on `list_url` belongs to that list (see `link_scope`)."""
-        if self.link_scope == "site":
+        """Whether an article link found on `list_url` belongs to that list (the spec's `link_scope`)."""
+        if self.spec.link_scope == "site":
             return True
         folder = urlsplit(list_url).path.rsplit("/", 1)[0] + "/"
         return urlsplit(url).netloc == urlsplit(list_url).netloc and urlsplit(url).path.startswith(folder)
 
     def hosts(self) -> tuple[str, ...]:
-        urls = (self.base_url, *self.lists, *self.sources.sitemaps, *self.sources.feeds)
+        sources: SiteSources = self.sources  # type: ignore[assignment]
+        urls = (self.base_url, *self.lists, *sources.sitemaps, *sources.feeds)
         return tuple(dict.fromkeys(urlsplit(u).netloc for u in urls))
 
 
@@ -158,31 +178,18 @@ class Registry:
 
 
 _SETTINGS_KEYS = {f: t for f, t in CrawlerSettings.__annotations__.items()}
-_SITE_KEYS = {
-    "name", "parser", "base_url", "lists", "article_pattern", "allowed_domains", "pagination", "charset",
-    "delay", "concurrency", "schedule", "enabled", "max_list_pages", "max_age_days", "link_scope",
-    "script_lists", "sitemaps", "robots_sitemaps", "feeds", "revisit", "proxy",
-}  # fmt: skip
-_SCRIPT_LIST_KEYS = set(ScriptList.__slots__)
 _REVISIT_KEYS = set(RevisitPolicy.__slots__)
-_SITE_DEFAULTS = {
-    "delay": 2.0,
-    "concurrency": 1,
-    "schedule": "17 */6 * * *",
-    "max_list_pages": 10,
-    "max_age_days": 0,
-}
-_DEFAULT_KEYS = {
-    "delay",
-    "concurrency",
-    "schedule",
-    "enabled",
-    "max_list_pages",
-    "max_age_days",
-    "pagination",
-    "revisit",
-    "proxy",
-}
+# What an operator sets per site (and in [defaults]); everything else about a site is its spec's.
+_OPERATOR_KEYS = {
+    "enabled", "schedule", "delay", "concurrency", "max_list_pages", "max_age_days", "revisit", "proxy",
+}  # fmt: skip
+_DECLARED_KEYS = {
+    "parser", "base_url", "lists", "article_pattern", "allowed_domains", "pagination", "charset",
+    "link_scope", "script_lists", "sitemaps", "robots_sitemaps", "feeds", "name",
+}  # fmt: skip
+
+
+_DEFAULT = {f.name: f.default for f in fields(Site)}
 
 
 def _err(where: str, message: str) -> SitesError:
@@ -220,54 +227,6 @@ def _url(value: Any, where: str, key: str) -> str:
     return value
 
 
-def _absolute(base_url: str, url: Any) -> Any:
-    """A URL relative to the site's base_url made absolute; anything else as it is (for the error)."""
-    if isinstance(url, str) and not urlsplit(url).scheme:
-        return base_url.rstrip("/") + "/" + url.lstrip("/")
-    return url
-
-
-def _list_of(values: dict[str, Any], key: str, kind: type, where: str) -> list:
-    items = values.get(key, [])
-    if not isinstance(items, list) or not all(isinstance(i, kind) for i in items):
-        raise _err(where, f"{key} must be a list of {'tables' if kind is dict else 'strings'}")
-    return items
-
-
-def _bool(values: dict[str, Any], key: str, where: str) -> bool:
-    value = values.get(key, False)
-    if not isinstance(value, bool):
-        raise _err(where, f"{key} must be true or false, got {value!r}")
-    return value
-
-
-def _script_list(raw: dict[str, Any], base_url: str, where: str) -> ScriptList:
-    """A script-paged list from its table, checked field by field."""
-    unknown = set(raw) - _SCRIPT_LIST_KEYS
-    if unknown:
-        raise _err(where, f"unknown key(s) {sorted(unknown)}; known: {sorted(_SCRIPT_LIST_KEYS)}")
-    if "url" not in raw:
-        raise _err(where, "missing key 'url' (the list endpoint)")
-    values = dict(raw)
-    values["url"] = _url(_absolute(base_url, raw["url"]), where, "url")
-    form = values.get("form", {})
-    if not isinstance(form, dict):
-        raise _err(where, "form must be a table of field = value")
-    values["form"] = tuple((str(k), str(v)) for k, v in form.items())
-    choices = {"method": ("GET", "POST"), "paging_in": ("query", "form"), "offset": ("record", "page"),
-               "format": ("xml", "json")}  # fmt: skip
-    for key, allowed in choices.items():
-        if key in values and values[key] not in allowed:
-            raise _err(where, f"{key} must be one of {list(allowed)}, got {values[key]!r}")
-    for key in ("first", "window", "per_page"):
-        if key in values and (not isinstance(values[key], int) or values[key] < (0 if key == "first" else 1)):
-            raise _err(where, f"{key} must be a positive integer, got {values[key]!r}")
-    try:
-        return ScriptList(**values)
-    except TypeError as exc:
-        raise _err(where, str(exc)) from None
-
-
 def _revisit(raw: Any, where: str) -> RevisitPolicy:
     if not isinstance(raw, dict):
         raise _err(where, "revisit must be a table, e.g. { fresh_days = 30, every_days = 30 }")
@@ -280,103 +239,107 @@ def _revisit(raw: Any, where: str) -> RevisitPolicy:
     return RevisitPolicy(**raw)
 
 
-def _site(raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
-    unknown = set(raw) - _SITE_KEYS
-    if unknown:
-        raise _err(where, f"unknown key(s) {sorted(unknown)}; known: {sorted(_SITE_KEYS)}")
+_SCRIPT_CHOICES = {
+    "method": ("GET", "POST"), "paging_in": ("query", "form"), "offset": ("record", "page"),
+    "format": ("xml", "json"),
+}  # fmt: skip
+
+
+def _check_spec(spec: SiteParser, where: str) -> None:
+    """What the crawler relies on in a spec: lists it can page, and every way in on the spec's domains."""
+    where = f"{where} (spec {_module_path(spec)})"
+    if not spec.domains:
+        raise _err(where, f"the spec {spec.name!r} declares no domains")
+    sources = spec.sources()
+    for lst in sources.lists:
+        if isinstance(lst, PagedList):
+            if lst.pagination not in (NEXT_LINK, NO_PAGINATION) and "{n}" not in lst.pagination:
+                why = "pagination must be NEXT_LINK, NO_PAGINATION or a template with {n}"
+                raise _err(where, f"{why}: {lst}")
+            continue
+        for key, allowed in _SCRIPT_CHOICES.items():
+            value = getattr(lst, key)
+            if value not in allowed:
+                raise _err(where, f"{key} must be one of {list(allowed)}, got {value!r}: {lst.url}")
+        for key in ("first", "window", "per_page"):
+            value = getattr(lst, key)
+            if not isinstance(value, int) or value < (0 if key == "first" else 1):
+                raise _err(where, f"{key} must be a positive integer, got {value!r}: {lst.url}")
+    base = (spec.base_url,) if spec.base_url else ()
+    for url in (*base, *sources.list_urls, *sources.sitemaps, *sources.feeds):
+        if urlsplit(url).scheme not in ("http", "https") or not spec.allows(url):
+            raise _err(where, f"{url!r} is not an http(s) URL on the spec's domains {list(spec.domains)}")
+
+
+def _site(spec: SiteParser, raw: dict[str, Any], defaults: dict[str, Any], where: str) -> Site:
     values = {**defaults, **raw}
     if isinstance(defaults.get("revisit"), dict) and isinstance(raw.get("revisit"), dict):
         values["revisit"] = {**defaults["revisit"], **raw["revisit"]}
-    for key in ("name", "parser", "base_url", "lists", "article_pattern"):
-        if key not in values:
-            raise _err(where, f"missing key {key!r}")
-    name = values["name"]
-    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-        raise _err(where, f"name must be lowercase letters, digits and _, got {name!r}")
-    where = f"{where} ({name})"
+    _check_spec(spec, where)
     try:
-        by_name(values["parser"])
-    except KeyError as exc:
-        raise _err(where, f"unknown parser: {exc.args[0]}") from None
-    base_url = _url(values["base_url"], where, "base_url")
-    if not isinstance(values["lists"], list) or not (values["lists"] or values.get("script_lists")):
-        raise _err(where, "lists must be a list of list-page URLs (empty only beside script_lists)")
-    # List entries may be absolute or relative to base_url.
-    lists = tuple(_url(_absolute(base_url, u), where, "lists") for u in values["lists"])
-    try:
-        pattern = re.compile(values["article_pattern"])
-    except (re.error, TypeError) as exc:
-        raise _err(where, f"bad article_pattern regex {values['article_pattern']!r}: {exc}") from None
-    domains = values.get("allowed_domains") or [urlsplit(base_url).hostname]
-    if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
-        raise _err(where, "allowed_domains must be a list of host names")
-    pagination = values.get("pagination", NO_PAGINATION)
-    if pagination not in (NEXT_LINK, NO_PAGINATION) and "{n}" not in str(pagination):
-        raise _err(
-            where, f"pagination must be 'next_link', 'none' or a template with {{n}}, got {pagination!r}"
-        )
-    link_scope = values.get("link_scope", "site")
-    if link_scope not in ("site", "column"):
-        raise _err(where, f"link_scope must be 'site' or 'column', got {link_scope!r}")
-    charset = values.get("charset")
-    if charset is not None:
-        try:
-            codecs.lookup(charset)
-        except LookupError:
-            raise _err(where, f"unknown charset {charset!r}") from None
-    try:
-        schedule = validate_cron(str(values.get("schedule", _SITE_DEFAULTS["schedule"])))
+        schedule = validate_cron(str(values.get("schedule", _DEFAULT["schedule"])))
     except CronError as exc:
         raise _err(where, f"bad cron schedule: {exc}") from None
     delay, concurrency = (
-        values.get("delay", _SITE_DEFAULTS["delay"]),
-        values.get("concurrency", _SITE_DEFAULTS["concurrency"]),
+        values.get("delay", _DEFAULT["delay"]),
+        values.get("concurrency", _DEFAULT["concurrency"]),
     )
     if not isinstance(delay, int | float) or delay < 0:
         raise _err(where, f"delay must be a number of seconds >= 0, got {delay!r}")
     if not isinstance(concurrency, int) or concurrency < 1:
         raise _err(where, f"concurrency must be an integer >= 1, got {concurrency!r}")
-    sources = SiteSources(
-        lists=(
-            *(PagedList(u, pagination) for u in lists),
-            *(_script_list(raw, base_url, f"{where} script_lists #{i + 1}")
-              for i, raw in enumerate(_list_of(values, "script_lists", dict, where))),
-        ),
-        sitemaps=tuple(_url(_absolute(base_url, u), where, "sitemaps")
-                       for u in _list_of(values, "sitemaps", str, where)),
-        robots_sitemaps=_bool(values, "robots_sitemaps", where),
-        feeds=tuple(_url(_absolute(base_url, u), where, "feeds")
-                    for u in _list_of(values, "feeds", str, where)),
-    )  # fmt: skip
+    for key in ("max_list_pages", "max_age_days"):
+        if not isinstance(values.get(key, 0), int) or values.get(key, 0) < 0:
+            raise _err(where, f"{key} must be a whole number >= 0, got {values[key]!r}")
+    enabled = values.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise _err(where, f"enabled must be true or false, got {enabled!r}")
     proxy = values.get("proxy")
     if proxy is not None:
         proxy = _url(proxy, where, "proxy") if proxy else None
-    site = Site(
-        name=name,
-        parser=values["parser"],
-        base_url=base_url,
-        sources=sources,
-        article_pattern=pattern,
-        allowed_domains=tuple(d.lower() for d in domains),
-        charset=charset,
+    return Site(
+        spec,
         delay=float(delay),
         concurrency=concurrency,
         schedule=schedule,
-        enabled=bool(values.get("enabled", True)),
-        max_list_pages=int(values.get("max_list_pages", _SITE_DEFAULTS["max_list_pages"])),
-        max_age_days=int(values.get("max_age_days", _SITE_DEFAULTS["max_age_days"])),
-        link_scope=link_scope,
+        enabled=enabled,
+        max_list_pages=int(values.get("max_list_pages", _DEFAULT["max_list_pages"])),
+        max_age_days=int(values.get("max_age_days", _DEFAULT["max_age_days"])),
         revisit=_revisit(values.get("revisit", {}), where),
         proxy=proxy,
     )
-    for url in (base_url, *site.lists, *sources.sitemaps, *sources.feeds):
-        if not site.allows(url):
-            raise _err(where, f"{url} is not on the allowed domains {list(site.allowed_domains)}")
-    return site
 
 
-def parse_sites(text: str, source: str = "sites.toml") -> Registry:
-    """Validate the TOML text of a sites file and build the registry."""
+def _operator_table(raw: Any, where: str, spec_module: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise _err(where, "must be a table of operator settings")
+    declared = sorted(set(raw) & _DECLARED_KEYS)
+    if declared:
+        raise _err(
+            where, f"{declared} are declared by the site's spec ({spec_module}), not in the sites file"
+        )
+    unknown = sorted(set(raw) - _OPERATOR_KEYS)
+    if unknown:
+        raise _err(where, f"unknown key(s) {unknown}; an operator sets {sorted(_OPERATOR_KEYS)}")
+    return raw
+
+
+def _module_path(spec: SiteParser) -> str:
+    return type(spec).__module__.replace(".", "/") + ".py"
+
+
+def crawlable(specs: Sequence[SiteParser]) -> tuple[SiteParser, ...]:
+    """The specs that declare a way in (lists, sitemaps or feeds): the sites there are to crawl."""
+    return tuple(s for s in specs if s.lists or s.sitemaps or s.feeds or s.robots_sitemaps)
+
+
+def parse_sites(text: str, source: str = "sites.toml", specs: Sequence[SiteParser] | None = None) -> Registry:
+    """Validate the TOML text of a sites file and build the registry.
+
+    Every spec among `specs` (default: `parsers.registry`'s) that declares lists, sitemaps or feeds
+    is a site, crawled with `[defaults]`; a `[sites.<name>]` table changes the operator's settings
+    of that one site. A table naming no such spec is an error, so the file cannot drift from the specs.
+    """
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -384,28 +347,36 @@ def parse_sites(text: str, source: str = "sites.toml") -> Registry:
     unknown = set(raw) - {"crawler", "defaults", "sites"}
     if unknown:
         raise SitesError(
-            f"{source}: unknown table(s) {sorted(unknown)}; expected [crawler], [defaults], [[sites]]"
+            f"{source}: unknown table(s) {sorted(unknown)}; expected [crawler], [defaults], [sites.<name>]"
         )
-    defaults = raw.get("defaults", {})
-    bad_defaults = set(defaults) - _DEFAULT_KEYS
-    if bad_defaults:
-        raise SitesError(f"{source} [defaults]: unknown key(s) {sorted(bad_defaults)}")
+    tables = raw.get("sites", {})
+    if not isinstance(tables, dict):
+        raise SitesError(
+            f"{source}: sites are keyed by name, [sites.<name>] with operator settings only; what a site "
+            "declares (lists, URL patterns, domains) lives in its spec, parsers/sites/<name>.py"
+        )
+    defaults = _operator_table(raw.get("defaults", {}), f"{source} [defaults]", "parsers/sites/<name>.py")
     settings = _settings(raw.get("crawler", {}), f"{source} [crawler]")
-    sites = tuple(
-        _site(s, defaults, f"{source} [[sites]] #{i + 1}") for i, s in enumerate(raw.get("sites", []))
-    )
-    names = [s.name for s in sites]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise SitesError(f"{source}: site names used twice: {duplicates}")
-    return Registry(settings=settings, sites=sites)
+    by_name = {s.name: s for s in crawlable(site_parsers() if specs is None else specs)}
+    for name in tables:
+        if name not in by_name:
+            raise _err(
+                f"{source} [sites.{name}]",
+                f"no site spec named {name!r} declares lists, sitemaps or feeds; known: {', '.join(by_name)}",
+            )
+    sites = []
+    for name, spec in by_name.items():
+        where = f"{source} [sites.{name}]"
+        table = _operator_table(tables.get(name, {}), where, _module_path(spec))
+        sites.append(_site(spec, table, defaults, where))
+    return Registry(settings=settings, sites=tuple(sites))
 
 
-def load_sites(path: str | Path | None = None) -> Registry:
+def load_sites(path: str | Path | None = None, specs: Sequence[SiteParser] | None = None) -> Registry:
     """Read and validate a sites file (default: REGIONEWS_SITES, else flows/sites.toml)."""
     path = Path(path or os.environ.get("REGIONEWS_SITES") or DEFAULT_FILE)
     try:
         text = path.read_text("utf-8")
     except OSError as exc:
         raise SitesError(f"cannot read sites file {path}: {exc.strerror}") from None
-    return parse_sites(text, str(path))
+    return parse_sites(text, str(path), specs)

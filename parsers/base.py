@@ -38,6 +38,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def on_domains(url: str, domains: Sequence[str]) -> bool:
+    """True if the URL's host is one of `domains` or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
 class SiteParser:
     """Base class and written contract for site specs.
 
@@ -104,8 +110,7 @@ class SiteParser:
     @classmethod
     def allows(cls, url: str) -> bool:
         """True if the URL's host is one of `domains` or a subdomain of one."""
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in cls.domains)
+        return on_domains(url, cls.domains)
 
     @classmethod
     def article_key(cls, url: str) -> tuple[str, int]:
@@ -141,8 +146,7 @@ class SiteParser:
 
     def parse(self, page: Page) -> Article:
         """Decode, extract and normalize one page. Raises NotAnArticle, ParseError or DecodeError."""
-        tree = dom.parse_html(decode_page(page).text)
-        return normalize_article(self.extract(tree, page), page)
+        return normalize_article(self._read(page), page)
 
     def parse_many(self, pages: Sequence[Page]) -> Article:
         """One article from a paginated story: the first page's fields, every page's paragraphs.
@@ -151,7 +155,7 @@ class SiteParser:
         """
         if not pages:
             raise ValueError("parse_many needs at least one page")
-        parts = [self.extract(dom.parse_html(decode_page(p).text), p) for p in pages]
+        parts = [self._read(p) for p in pages]
         last = len(parts) - 1
 
         def joined(texts: list[Sequence[str]]) -> tuple[str, ...]:
@@ -172,10 +176,16 @@ class SiteParser:
         )
         return normalize_article(story, pages[0])
 
+    def _read(self, page: Page) -> Article:
+        """The page's article before normalization; a URL of one of the site's lists is never one."""
+        if self.is_list_page(page.effective_url):
+            raise NotAnArticle(f"{self.name}: list page (its URL is one of the site's lists)")
+        return self.extract(dom.parse_html(decode_page(page).text), page)
+
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         """The article as the page shows it, read by the site's rules (the one loop every site runs)."""
         rules, url = self.rules, page.effective_url
-        if self.is_list_page(url) or any(tree.css_first(sel) is not None for sel in rules.list_page):
+        if any(tree.css_first(sel) is not None for sel in rules.list_page):
             raise NotAnArticle(f"{self.name}: list page")
         head = tree.css_first("title") if rules.title_from_head else None  # dom.lines skips <title>
         head_title = " ".join(head.text().split()) if head is not None else ""

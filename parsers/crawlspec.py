@@ -1,8 +1,8 @@
 """What a site declares about where its articles are listed: lists, script-paged lists, sitemaps, feeds.
 
 Plain frozen data, no I/O: the crawler in `flows/` reads these and does the fetching. They are
-facts about the site (its CMS, its URLs), not operator choices, so they belong with the site's
-parser spec; for now `flows/sites.toml` spells them out and `flows.sites` builds them.
+facts about the site (its CMS, its URLs), not operator choices, so each site's spec declares them
+(`SiteParser.lists`, `sitemaps`, `feeds`) and `flows.sites` checks them when the sites file loads.
 """
 
 from __future__ import annotations

@@ -59,24 +59,26 @@ def parse_story(parser: SiteParser, pages: Sequence[Page]) -> list[PageResult]:
     return results
 
 
-def process_pages(pages: Iterable[Page], parser_name: str | None = None) -> list[PageResult]:
+def process_pages(pages: Iterable[Page], parser: SiteParser | str | None = None) -> list[PageResult]:
     """Parse a batch of pages; parts of a paginated story in the batch are joined into one article.
 
-    A continuation part whose first page is not in the batch is parsed on its own terms
+    Every page goes to `parser` (a spec, or its name) when one is given, else to the spec its URL
+    routes to. A continuation part whose first page is not in the batch is parsed on its own terms
     (as part 1 of its story) so that it is never silently dropped.
     """
     stories: dict[tuple[str, str], list[tuple[int, Page]]] = defaultdict(list)
     parsers: dict[str, SiteParser] = {}
     results: list[PageResult] = []
+    fixed = by_name(parser) if isinstance(parser, str) else parser
     for page in pages:
-        parser = by_name(parser_name) if parser_name else parser_for(page.effective_url)
+        spec = fixed or parser_for(page.effective_url)
         if not 200 <= page.status < 300:
             detail = f"HTTP {page.status} for {page.effective_url}"
-            results.append(_failure(page, parser, "fetch", f"fetch: HTTP {page.status}", detail))
+            results.append(_failure(page, spec, "fetch", f"fetch: HTTP {page.status}", detail))
             continue
-        key, part = parser.article_key(page.effective_url)
-        stories[(parser.name, key)].append((part, page))
-        parsers[parser.name] = parser
+        key, part = spec.article_key(page.effective_url)
+        stories[(spec.name, key)].append((part, page))
+        parsers[spec.name] = spec
     for (name, _key), parts in stories.items():
         parts.sort(key=lambda item: item[0])
         seen: set[str] = set()

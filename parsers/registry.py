@@ -14,7 +14,9 @@ from parsers.sites.tftnews import TftnewsParser
 from parsers.sites.tianshui import TianshuiParser
 from parsers.sites.tianshui_mirror import TianshuiMirrorParser
 from parsers.sites.xjmty import XjmtyParser
+from parsers.sites.yongjing import YongjingParser
 from parsers.sites.yunnan import YunnanParser
+from parsers.sites.zhuanglang import ZhuanglangParser
 
 PARSERS: tuple[SiteParser, ...] = (
     TianshuiParser(),
@@ -24,6 +26,8 @@ PARSERS: tuple[SiteParser, ...] = (
     TftnewsParser(),
     XjmtyParser(),
     YunnanParser(),
+    ZhuanglangParser(),
+    YongjingParser(),
     GenericParser(),
 )
 

@@ -2,13 +2,61 @@
 
 Site `alpha` (a.test) has two columns with `index_{n}.htm` pagination; site `beta`
 (b.test, with a www. mirror host allowed) paginates with `?page={n}`. Every article is a
-GBK or UTF-8 page the generic parser turns into an article.
+GBK or UTF-8 page the generic parser turns into an article: their specs declare how to crawl
+them and read them with the generic engine, as a site nobody wrote rules for would be.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flows.replica import Doc
 from flows.sites import Registry, parse_sites
+from parsers import registry as parser_registry
+from parsers.base import SiteParser
+from parsers.crawlspec import PagedList
+from parsers.generic import GenericParser
+
+
+class AlphaSpec(GenericParser):
+    name = "alpha"
+    domains = ("a.test",)
+    article_url = r"^http://a\.test/news/[a-z]+/\d{16}\.htm$"
+    base_url = "http://a.test"
+    lists = (PagedList("/news/yw/", "index_{n}.htm"), PagedList("/news/zx/", "index_{n}.htm"))
+    charset = "gbk"
+
+
+class BetaSpec(GenericParser):
+    name = "beta"
+    domains = ("b.test",)
+    article_url = r"^http://b\.test/system/\d{4}/\d\d/\d\d/\d{9}\.shtml$"
+    base_url = "http://b.test"
+    lists = (PagedList("/list/", "?page={n}"),)
+
+
+WORLD_SPECS: tuple[SiteParser, ...] = (AlphaSpec(), BetaSpec())
+
+
+def use_specs(*specs: SiteParser) -> None:
+    """Put made-up specs in the registry, first, as if the project shipped them (for code that reads a
+    sites file itself: the CLI, a crawl in a subprocess). A test in this process uses `registered`."""
+    parser_registry.PARSERS = (*specs, *parser_registry.PARSERS)
+    parser_registry._BY_NAME.update({s.name: s for s in specs})
+
+
+@contextmanager
+def registered(*specs: SiteParser) -> Iterator[None]:
+    before, by_name = parser_registry.PARSERS, dict(parser_registry._BY_NAME)
+    use_specs(*specs)
+    try:
+        yield
+    finally:
+        parser_registry.PARSERS = before
+        parser_registry._BY_NAME.clear()
+        parser_registry._BY_NAME.update(by_name)
+
 
 _PARAGRAPHS = (
     "{day}日，{county}召开民族团结进步创建工作推进会，总结前一阶段工作，安排部署下一阶段重点任务。",
@@ -76,27 +124,8 @@ batch_size = 4
 [defaults]
 delay = {delay}
 concurrency = {concurrency}
-
-[[sites]]
-name = "alpha"
-parser = "generic"
-base_url = "http://a.test"
-lists = ["/news/yw/", "/news/zx/"]
-pagination = "index_{{n}}.htm"
-article_pattern = '^http://a\\.test/news/[a-z]+/\\d{{16}}\\.htm$'
-allowed_domains = ["a.test"]
-charset = "gbk"
-
-[[sites]]
-name = "beta"
-parser = "generic"
-base_url = "http://b.test"
-lists = ["/list/"]
-pagination = "?page={{n}}"
-article_pattern = '^http://b\\.test/system/\\d{{4}}/\\d\\d/\\d\\d/\\d{{9}}\\.shtml$'
-allowed_domains = ["b.test"]
 """
 
 
 def world_registry(**kw: object) -> Registry:
-    return parse_sites(world_sites_toml(**kw), "test-sites.toml")
+    return parse_sites(world_sites_toml(**kw), "test-sites.toml", WORLD_SPECS)

@@ -3,7 +3,8 @@
 Layout of a case `fixtures/<parser>/<case>.html` (raw bytes as the site serves them):
 - `<case>.expected.json`: url, expected fields, paragraph_count, must_contain, must_not_contain;
   optional `continuations` (files of pages 2..N of a paginated story, in order),
-  `not_article: true` for list pages, `seed` (a file in ../shared/seeds) for an exact check.
+  `not_article: true` for list pages, `seed` (a file in ../shared/seeds) for an exact check;
+  `draft` (written by `regionews new-site`) fails the case until a person has checked the values.
 - `<case>.body.txt`: the exact normalized body, one paragraph per line.
 - `<case>.meta.json`: only for pages with no expectations of their own (continuation pages):
   their url, and optional headers.

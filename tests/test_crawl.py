@@ -16,7 +16,8 @@ import pytest
 from flows.archive import read_record
 from flows.crawl import run_crawl
 from flows.replica import FAULTS, OFFSITE_HOST, Doc, Replica
-from tests.crawl_world import world_docs, world_registry, world_sites_toml
+from flows.sites import parse_sites
+from tests.crawl_world import WORLD_SPECS, world_docs, world_registry, world_sites_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +50,8 @@ def faulty_replica() -> Replica:
 
 
 def crawl(sites: Path, db: Path, replica: Replica, **kw) -> list[dict]:
-    return run_crawl(db=db, sites_file=sites, connect_to=replica.url, **kw)
+    registry = parse_sites(sites.read_text("utf-8"), str(sites), WORLD_SPECS)  # the world's made-up specs
+    return run_crawl(db=db, registry=registry, connect_to=replica.url, **kw)
 
 
 def test_with_every_fault_on_no_url_is_lost(prefect_harness, world):
@@ -114,8 +116,9 @@ def test_a_crawl_killed_mid_run_and_rerun_ends_with_every_page_once(prefect_harn
     replica = Replica(docs, world_registry()).start()
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PYTHONPATH": str(ROOT)}
     code = (
-        "from flows.crawl import run_crawl; "
-        f"run_crawl(db={str(db)!r}, sites_file={str(sites)!r}, connect_to={replica.url!r})"
+        "from flows.crawl import run_crawl; from tests.crawl_world import world_registry; "
+        "registry = world_registry(delay=0.03, concurrency=1); "
+        f"run_crawl(db={str(db)!r}, registry=registry, connect_to={replica.url!r})"
     )
     try:
         proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path)

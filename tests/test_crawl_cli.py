@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from flows.cli import main
 from flows.replica import Replica
-from tests.crawl_world import world_docs, world_registry, world_sites_toml
+from tests.crawl_world import WORLD_SPECS, registered, world_docs, world_registry, world_sites_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_check_validates_and_lists_sites_without_starting_prefect(tmp_path):
     sites = tmp_path / "sites.toml"
     sites.write_text(world_sites_toml(), "utf-8")
-    code = "import sys; from flows.cli import main; rc = main(sys.argv[1:]); print('prefect' in sys.modules)"
+    code = (
+        "import sys; from tests.crawl_world import WORLD_SPECS, use_specs; use_specs(*WORLD_SPECS); "
+        "from flows.cli import main; rc = main(sys.argv[1:]); print('prefect' in sys.modules)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, "crawl", "--check", "--sites-file", str(sites)],
         capture_output=True, text=True, cwd=ROOT, timeout=60,
@@ -29,11 +33,18 @@ def test_check_validates_and_lists_sites_without_starting_prefect(tmp_path):
     assert lines[-1] == "False"
 
 
-def test_a_broken_sites_file_and_unsafe_options_are_refused(tmp_path, capsys):
+@pytest.fixture
+def world_specs():
+    """The made-up world's specs in the registry, for the CLI's own load of the sites file."""
+    with registered(*WORLD_SPECS):
+        yield
+
+
+def test_a_broken_sites_file_and_unsafe_options_are_refused(world_specs, tmp_path, capsys):
     bad = tmp_path / "bad.toml"
-    bad.write_text(world_sites_toml().replace('parser = "generic"', 'parser = "nope"', 1), "utf-8")
+    bad.write_text(world_sites_toml() + '\n[sites.alpha]\nallowed_domains = ["c.test"]\n', "utf-8")
     assert main(["crawl", "--check", "--sites-file", str(bad)]) == 2
-    assert "unknown parser" in capsys.readouterr().err
+    assert "declared by the site's spec (tests/crawl_world.py)" in capsys.readouterr().err
     good = tmp_path / "good.toml"
     good.write_text(world_sites_toml(), "utf-8")
     assert main(["--db", str(tmp_path / "x.duckdb"), "crawl", "--sites-file", str(good), "--fast"]) == 2
@@ -45,7 +56,7 @@ def test_a_broken_sites_file_and_unsafe_options_are_refused(tmp_path, capsys):
     assert "no site named 'gamma'" in capsys.readouterr().err
 
 
-def test_crawl_prints_progress_and_a_summary(prefect_harness, tmp_path, capsys):
+def test_crawl_prints_progress_and_a_summary(prefect_harness, world_specs, tmp_path, capsys):
     sites = tmp_path / "sites.toml"
     sites.write_text(world_sites_toml(), "utf-8")
     db = tmp_path / "data" / "regionews.duckdb"
@@ -60,7 +71,7 @@ def test_crawl_prints_progress_and_a_summary(prefect_harness, tmp_path, capsys):
     assert "fetch: redirect off the allowed domains" in captured.out
     assert "1 site(s): 9 pages fetched, 9 new articles, 1 failures" in captured.out
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM articles WHERE site = 'generic'").fetchone() == (9,)
+        assert con.execute("SELECT count(*) FROM articles WHERE site = 'alpha'").fetchone() == (9,)
     assert list((tmp_path / "data" / "warc").glob("*.warc.gz"))
 
 

@@ -27,7 +27,9 @@ from flows import replica_history as h
 from flows.cli import main
 from flows.crawl import run_crawl
 from flows.replica import Replica
-from flows.sites import load_sites
+from flows.sites import load_sites, parse_sites
+from parsers.registry import site_parsers
+from parsers.sites.zhuanglang import ZhuanglangParser
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = h.SITE
@@ -145,15 +147,18 @@ def test_after_a_crawl_stopped_at_its_page_limit_a_backfill_walks_on_to_the_end(
     prefect_harness, replica, site, tmp_path
 ):
     # The column alone (no sitemaps, feeds or script list), so only the walk can find the older stories.
-    text = (ROOT / "flows" / "sites.toml").read_text("utf-8").split("# 政务动态")[0]
-    text = text.replace("robots_sitemaps = true", "robots_sitemaps = false")
-    sites = tmp_path / "sites.toml"
-    sites.write_text(text.replace('feeds = ["/rss/yw.xml", "/atom/tzgg.xml"]\n', ""), "utf-8")
+    class ColumnOnly(ZhuanglangParser):
+        lists = ZhuanglangParser.lists[:1]
+        robots_sitemaps = False
+        feeds = ()
+
+    specs = [ColumnOnly() if p.name == SITE else p for p in site_parsers()]
+    registry = parse_sites((ROOT / "flows" / "sites.toml").read_text("utf-8"), specs=specs)
     db = tmp_path / "regionews.duckdb"
-    first = crawl(db, replica, sites_file=sites)
+    first = crawl(db, replica, registry=registry)
     assert first["stopped"] == {h.COLUMN: "page limit 10"} and first["articles_new"] == 20
     # Page 1 is unchanged since that crawl (it would answer 304): the backfill reads it whole and goes on.
-    report = crawl(db, replica, sites_file=sites, backfill=True)
+    report = crawl(db, replica, registry=registry, backfill=True)
     assert report["stopped"][h.COLUMN].startswith("end of list")
     assert report["articles_new"] == 40 and stored(db) == {s.url for s in site.column}
 
@@ -321,7 +326,7 @@ def test_a_crawl_goes_through_the_site_proxy(prefect_harness, replica, site, tmp
     sites = tmp_path / "sites.toml"
     text = (ROOT / "flows" / "sites.toml").read_text("utf-8")
     sites.write_text(
-        text.replace('name = "zhuanglang"', f'name = "zhuanglang"\nproxy = "{proxy.url}"'), "utf-8"
+        text.replace("[sites.zhuanglang]", f'[sites.zhuanglang]\nproxy = "{proxy.url}"'), "utf-8"
     )
     db = tmp_path / "regionews.duckdb"
     try:

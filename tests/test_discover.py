@@ -16,7 +16,7 @@ from parsers.crawlspec import PagedList
 from parsers.listing import Entry, html_entries, next_link
 from parsers.records import Page
 from parsers.registry import by_name
-from tests.crawl_world import world_docs, world_registry, world_sites_toml
+from tests.crawl_world import WORLD_SPECS, world_docs, world_registry, world_sites_toml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -86,7 +86,7 @@ class Found:
 
 
 def _walk(replica: Replica, toml: str, known: set[str] = frozenset(), site: str = "alpha", **kw):
-    registry = parse_sites(toml)
+    registry = parse_sites(toml, specs=WORLD_SPECS)
 
     async def run():
         async with Fetcher(registry.settings, connect_to=replica.url) as fetcher:

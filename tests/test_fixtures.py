@@ -78,6 +78,7 @@ def test_fixture_routes_to_its_parser(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_fixture_parses_as_expected(case: Case) -> None:
     exp = case.expected
+    assert "draft" not in exp, f"{case.id} is a draft from `regionews new-site`: {exp['draft']}"
     if exp.get("not_article"):
         with pytest.raises(NotAnArticle):
             _parse(case)

@@ -204,7 +204,7 @@ def test_dask_workers_commit_their_own_batches_into_the_lake(
 
 def test_every_command_works_on_a_lake(prefect_harness, lake_address, tmp_path, monkeypatch, capsys):
     from flows.replica import Replica
-    from tests.crawl_world import world_docs, world_registry, world_sites_toml
+    from tests.crawl_world import WORLD_SPECS, registered, world_docs, world_registry, world_sites_toml
 
     monkeypatch.setenv("REGIONEWS_DATA_DIR", str(tmp_path / "data"))  # the crawl's WARC archive
     sites = tmp_path / "sites.toml"
@@ -213,7 +213,8 @@ def test_every_command_works_on_a_lake(prefect_harness, lake_address, tmp_path, 
     db = ["--db", lake_address]
     try:
         crawl = [*db, "crawl", "--sites-file", str(sites), "--connect-to", replica.url, "--site", "alpha"]
-        assert main(crawl) == 0
+        with registered(*WORLD_SPECS):  # the made-up world's specs, for the CLI's own load of the file
+            assert main(crawl) == 0
     finally:
         replica.stop()
     assert list((tmp_path / "data" / "warc").glob("*.warc.gz"))

@@ -14,7 +14,7 @@ from flows.replica_history import HistorySite, datastore
 from flows.sites import SitesError, parse_sites
 from parsers.crawlspec import ScriptList
 from parsers.listing import ListingError, parse_feed, parse_sitemap, script_entries
-from tests.crawl_world import world_sites_toml
+from tests.crawl_world import BetaSpec, world_sites_toml
 from warehouse import crawlstate
 from warehouse.db import connect
 
@@ -79,21 +79,19 @@ def test_rss_and_atom_entries_carry_their_dates():
     assert atom[0].date == datetime(2025, 6, 27, 1, tzinfo=UTC)
 
 
-def test_site_sources_revisits_and_proxy_are_validated_in_the_sites_file():
-    toml = world_sites_toml().replace(
-        'name = "beta"',
-        'name = "beta"\nfeeds = ["/rss.xml"]\nrobots_sitemaps = true\nproxy = "http://127.0.0.1:3128"\n'
-        "revisit = { every_days = 7 }",
-    )
-    beta = parse_sites(toml).get("beta")
+def test_a_specs_sources_and_the_operators_revisits_and_proxy_make_one_site():
+    class FedSpec(BetaSpec):  # what the site declares: its lists, a feed, robots.txt's sitemaps
+        feeds = ("/rss.xml",)
+        robots_sitemaps = True
+
+    operator = '[sites.beta]\nproxy = "http://127.0.0.1:3128"\nrevisit = { every_days = 7 }\n'
+    toml = world_sites_toml() + operator
+    beta = parse_sites(toml, specs=(FedSpec(),)).get("beta")
     assert beta.sources.feeds == ("http://b.test/rss.xml",) and beta.sources.robots_sitemaps
     assert beta.proxy == "http://127.0.0.1:3128"
     assert beta.revisit.every_days == 7 and beta.revisit.fresh_days == 30
-    bad = toml + '\n[[sites.script_lists]]\nurl = "/proxy.jsp"\nformat = "yaml"\n'
-    with pytest.raises(SitesError, match="format must be one of"):
-        parse_sites(bad)
     with pytest.raises(SitesError, match=r"revisit\.every_days"):
-        parse_sites(toml.replace("every_days = 7", "every_days = 0"))
+        parse_sites(toml.replace("every_days = 7", "every_days = 0"), specs=(FedSpec(),))
 
 
 def test_proxies_come_from_the_site_then_the_environment_minus_no_proxy():
@@ -146,13 +144,13 @@ def test_crawl_check_shows_when_each_sites_revisits_fall_due(db_path, capsys):
     for key, (age, checked) in ages.items():
         con.execute(
             "INSERT INTO articles (url, site, parser_version, published_at, first_seen, last_seen) "
-            "VALUES (?, 'generic', 1, ?, ?, ?)",
+            "VALUES (?, 'zhuanglang', 1, ?, ?, ?)",
             [article_url(key, now.date()), now - timedelta(days=age), now - timedelta(days=age),
              now - timedelta(days=checked)],
         )  # fmt: skip
-    con.execute(  # another site's article on the same parser is not the county's
+    con.execute(  # an article of the same parser off the site's domains is not the county's
         "INSERT INTO articles (url, site, parser_version, first_seen, last_seen) "
-        "VALUES ('http://elsewhere.test/a.html', 'generic', 1, ?, ?)",
+        "VALUES ('http://elsewhere.test/a.html', 'zhuanglang', 1, ?, ?)",
         [now - timedelta(days=5), now - timedelta(days=5)],
     )
     con.close()

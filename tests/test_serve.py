@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def sites_file(tmp_path: Path) -> Path:
     """The bundled sites file with one site switched off."""
     text = (Path(__file__).parent.parent / "flows" / "sites.toml").read_text(encoding="utf-8")
-    text = text.replace('name = "tianshui_mirror"\n', 'name = "tianshui_mirror"\nenabled = false\n', 1)
+    text = text.replace("[sites.tianshui_mirror]\n", "[sites.tianshui_mirror]\nenabled = false\n", 1)
     path = tmp_path / "sites.toml"
     path.write_text(text, encoding="utf-8")
     return path
