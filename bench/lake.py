@@ -1,11 +1,15 @@
 """Several writers: the same synthetic articles into a DuckDB file and into DuckLake with 1, 2, 4 writers.
 
-Each writer is its own process and writes through the warehouse's own write path
-(`Warehouse.write()` + `write_batch`, one transaction per batch of `batch` articles, as the
-flows write), its share of the articles chosen by host, as sites are given to workers (so
-writers of different hosts never contend for a key; DuckLake still serialises parts of each
-commit in its catalog). The articles are built directly as records of realistic size (≈3 KB
-body plus its raw text), so the figures are the warehouse's, not the parser's.
+Each writer is its own process and writes through the warehouse's own write path, the way
+the flows write batches of `batch` articles: into a file through `BatchWriter` (several
+batches per bounded write session, as `load` does), into a lake one transaction per batch
+(as a Dask worker commits what it parsed, `flows/worker_write.py`). Its share is chosen the
+way sites are given to machines: by host, and hosts are dealt out by their write-fence
+bucket (`lake.bucket`), so writers of different sites never bump the same fence and never
+have to retry each other's commits; each writer writes its articles host after host, so a
+batch holds one or two sites' articles, like a crawl batch.
+The articles are built directly as records of realistic size (≈3 KB body plus its raw
+text), so the figures are the warehouse's, not the parser's.
 
 Meanwhile a reader process runs one small query every `reader_every` seconds the way
 `regionews sql` does (a fresh read-only connection each time) and reports its latency.
@@ -52,7 +56,7 @@ def results(serials: range, hosts: list[int], pool: list[str], seed: int = 0) ->
         host = n % HOSTS
         if host not in wanted:
             continue
-        url = f"http://www.county{host:02d}.example.cn/news/{n // 1000:04d}/{n:08d}.html"
+        url = f"{host_url(host)}news/{n // 1000:04d}/{n:08d}.html"
         paragraphs = tuple(rng.choice(paragraph_pool) for _ in range(6))
         body = f"<html><body>{n}</body></html>".encode()
         page = Page(url=url, body=body, fetched_at=base + timedelta(minutes=n), origin="http")
@@ -72,21 +76,40 @@ def results(serials: range, hosts: list[int], pool: list[str], seed: int = 0) ->
     return out
 
 
+def host_url(host: int) -> str:
+    return f"http://www.county{host:02d}.example.cn/"
+
+
+def shares(writers: int) -> list[list[int]]:
+    """The hosts of each writer: whole fence buckets per writer, dealt round-robin."""
+    from warehouse.lake import bucket
+
+    buckets = sorted({bucket(host_url(h)) for h in range(HOSTS)})
+    mine = {b: i % writers for i, b in enumerate(buckets)}
+    return [[h for h in range(HOSTS) if mine[bucket(host_url(h))] == w] for w in range(writers)]
+
+
 def _writer(address: str, total: int, hosts: list[int], batch: int, ready, go, done) -> None:
+    from flows.settings import Settings
     from warehouse.session import Warehouse
-    from warehouse.writer import write_batch
+    from warehouse.writer import stage, write_batch
 
     pool = _sentences()
-    todo = results(range(total), hosts, pool)
+    todo = sorted(results(range(total), hosts, pool), key=lambda r: r.page.url)  # host after host
     warehouse = Warehouse(address)
-    with warehouse.write():  # attach (DuckLake) before the clock starts, as a running worker has
+    with warehouse.write():  # attached (a lake) or created (a file) before the clock starts
         pass
     ready.set()
     go.wait()
     started = time.monotonic()
-    for i in range(0, len(todo), batch):
-        with warehouse.write() as con:
-            write_batch(con, todo[i : i + batch])
+    if warehouse.is_lake:  # as flows/worker_write.commit does on a worker's kept connection
+        for i in range(0, len(todo), batch):
+            with warehouse.write() as con:
+                write_batch(con, todo[i : i + batch])
+    else:
+        with Settings.from_env(address).batch_writer(warehouse) as writer:
+            for i in range(0, len(todo), batch):
+                writer.add(stage(todo[i : i + batch]))
     done.put((len(todo), time.monotonic() - started))
     warehouse.close()
 
@@ -132,11 +155,8 @@ def one_run(address: str, backend: str, total: int, writers: int, batch: int, re
     done, latencies = ctx.Queue(), ctx.Queue()
     readies = [ctx.Event() for _ in range(writers)]
     procs = [
-        ctx.Process(
-            target=_writer,
-            args=(address, total, [h for h in range(HOSTS) if h % writers == w], batch, readies[w], go, done),
-        )
-        for w in range(writers)
+        ctx.Process(target=_writer, args=(address, total, hosts, batch, readies[w], go, done))
+        for w, hosts in enumerate(shares(writers))
     ]
     for p in procs:
         p.start()
@@ -146,13 +166,13 @@ def one_run(address: str, backend: str, total: int, writers: int, batch: int, re
     reader.start()
     started = time.monotonic()
     go.set()
-    shares = [done.get(timeout=7200) for _ in procs]
+    finished = [done.get(timeout=7200) for _ in procs]
     wall = time.monotonic() - started
     stop.set()
     reader_latencies = latencies.get(timeout=600)
     for p in [*procs, reader]:
         p.join(60)
-    written = sum(n for n, _ in shares)
+    written = sum(n for n, _ in finished)
     return Run(backend, writers, written, wall, reader_latencies)
 
 
@@ -201,8 +221,11 @@ def markdown(runs: list[Run], batch: int) -> list[str]:
         )
     lines.append("")
     lines.append(
-        f"One transaction per batch of {batch} articles, as the flows write; writers split the articles by "
-        f"host ({HOSTS} hosts). Reader: a fresh read-only connection and one count query every second "
+        f"Batches of {batch} articles: into the file through `BatchWriter` (several batches per write "
+        "session, as `load` writes), into DuckLake one commit per batch (as a Dask worker commits); "
+        f"writers split the {HOSTS} hosts by write-fence bucket, as sites are given to machines, "
+        "and write host after host. "
+        "Reader: a fresh read-only connection and one count query every second "
         "(what `regionews sql` does); on DuckLake that includes loading the two extensions."
     )
     return lines

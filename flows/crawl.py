@@ -7,7 +7,9 @@ paginated stories), parse it with `process_pages`, write it with `write_batch`. 
 articles due for a revisit (the site's revisit policy) go through the same batches with
 conditional GETs: a changed text becomes a new version, a 404/410 or a redirect off the
 article marks it withdrawn. Every step is a plain function; the Prefect tasks wrap them one
-batch per task run, never one page per task.
+batch per task run, never one page per task. On a DuckLake with Dask workers a worker parses
+each fetched batch and commits it itself (`parse_and_write_crawl_batch`); fetching stays here,
+where each host's delay, concurrency and robots.txt see every request to it.
 
 Crash safety: every response is in the WARC before it is parsed, each batch commits in one
 transaction, and a list page is recorded only after all of its articles are, so a killed
@@ -32,7 +34,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from flows import logs
+from flows import logs, worker_write
 from flows.archive import WarcArchive
 from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
@@ -118,6 +120,7 @@ class CrawlContext:
     on_progress: Callable[[SiteReport], None] = lambda report: None
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     mode: CrawlMode = CrawlMode()
+    workers_commit: bool = False  # a lake on Dask: each batch is parsed and committed on a worker
 
     async def ask(self, question: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run one warehouse session in a worker thread: fetching goes on while DuckDB works."""
@@ -210,6 +213,16 @@ def write_crawl_batch(con: duckdb.DuckDBPyConnection, w: BatchWrite) -> BatchCou
     return BatchCounts(counts, len(edited), withdrawn, restored)
 
 
+def complete_batch(
+    w: BatchWrite, parsed: list[PageResult], list_pages: list[PageResult], revisits: set[str]
+) -> BatchWrite:
+    """Add a batch's parse results to what it writes: the pages, the list pages whose articles
+    are all in, and the new texts of revisited articles (kept as versions before they overwrite)."""
+    w.versions = [_version_row(x) for x in parsed if x.article is not None and x.page.url in revisits]
+    w.results = [*parsed, *list_pages]
+    return w
+
+
 def _version_row(r: PageResult) -> dict:
     a = r.article
     assert a is not None
@@ -254,6 +267,34 @@ async def parse_on_runner(pages: list[Page], parser: SiteParser | None) -> list[
 @task("write-batch")
 async def write_task(ctx: CrawlContext, batch: BatchWrite) -> BatchCounts:
     return await ctx.ask(lambda con: write_crawl_batch(con, batch))
+
+
+@task("parse-write-crawl-batch")
+def parse_and_write_crawl_batch(
+    pages: list[Page],
+    parser_name: str | None,
+    w: BatchWrite,
+    list_pages: list[PageResult],
+    revisits: set[str],
+    db: str,
+) -> tuple[list[PageResult], BatchCounts]:
+    """On a Dask worker, into a lake: parse one fetched batch and commit it with its crawl state.
+
+    Returns the slim results (no bytes, no text) the flow counts and logs.
+    """
+    complete_batch(w, parse_pages(pages, parser_name) if pages else [], list_pages, revisits)
+    counts = worker_write.commit(db, lambda con: write_crawl_batch(con, w))
+    return worker_write.slim(w.results, [])[0], counts
+
+
+async def parse_and_write_on_worker(
+    ctx: CrawlContext, pages: list[Page], parser_name: str | None, w: BatchWrite,
+    list_pages: list[PageResult], revisits: set[str],
+) -> tuple[list[PageResult], BatchCounts]:  # fmt: skip
+    future = parse_and_write_crawl_batch.submit(
+        pages, parser_name, w, list_pages, revisits, str(ctx.warehouse.path)
+    )
+    return await asyncio.to_thread(future.result)
 
 
 # -- one site, then the flow -------------------------------------------------------------
@@ -379,16 +420,19 @@ class SitePipeline:
         r.revisited += sum(f.url in self.revisits for f in fetched)
         r.fetched += len(pages)
         r.failures.update(f.reason for f in w.failures)
-        w.results = await parse_on_runner(pages, self.parse_with) if pages else []
-        w.versions = [
-            _version_row(x) for x in w.results if x.article is not None and x.page.url in self.revisits
-        ]
+        revisits = {p.url for p in pages if p.url in self.revisits}
         self.done += len(batch)
         list_pages, list_failures, w.list_rows, w.lists_with_links = self._completed_lists()
-        w.results += list_pages
         w.failures += list_failures + self.extra
         self.extra = []
-        counts = await write_task(quote(self.ctx), quote(w))
+        if self.ctx.workers_commit:
+            w.results, counts = await parse_and_write_on_worker(
+                self.ctx, pages, self.parse_with, w, list_pages, revisits
+            )
+        else:
+            parsed = await parse_on_runner(pages, self.parse_with) if pages else []
+            complete_batch(w, parsed, list_pages, revisits)
+            counts = await write_task(quote(self.ctx), quote(w))
         _tally(r, w.results, counts.written)
         r.edited += counts.edited
         r.withdrawn += counts.withdrawn
@@ -549,8 +593,9 @@ async def crawl_registry(
     try:
         async with Fetcher(registry.settings, archive, connect_to=connect_to, polite=polite) as fetcher:
             ctx = CrawlContext(
-                registry, fetcher, archive, warehouse, on_progress or (lambda report: None), mode=mode
-            )
+                registry, fetcher, archive, warehouse, on_progress or (lambda report: None), mode=mode,
+                workers_commit=worker_write.writes_on_workers(str(db)),
+            )  # fmt: skip
             return list(await asyncio.gather(*(crawl_site(ctx, s) for s in sites)))
     finally:
         archive.close()

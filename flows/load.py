@@ -11,9 +11,10 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flows import logs, worker_write
 from flows.inputs import (
@@ -25,7 +26,7 @@ from flows.inputs import (
 )
 from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
-from flows.runner import in_flow_run, in_order, prefect_flow, task, task_input
+from flows.runner import in_order, prefect_flow, task, task_input
 from flows.settings import Settings
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
@@ -133,20 +134,15 @@ def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]
     return read_and_parse(items)
 
 
-def _parse_file_batch(batch: list[Item]):
-    return parse_batch.submit(task_input(batch))
+def batch_submitter(db: str) -> tuple[Callable[[Sequence[Item]], Any], bool]:
+    """How a flow sends a batch of pages (or files) away: (submit, committed_by_the_worker).
 
-
-def _parse_warc_batch(chunk: tuple[list[Page], list[Failure]]):
-    return parse_batch.submit(task_input(chunk[0]))
-
-
-def _current_runner() -> object | None:
-    if not in_flow_run():
-        return None
-    from prefect.context import FlowRunContext
-
-    return getattr(FlowRunContext.get(), "task_runner", None)
+    On a lake with Dask workers the task parses and commits (flows/worker_write.py);
+    otherwise it parses and the flow writes the results it gets back.
+    """
+    if worker_write.writes_on_workers(db):
+        return (lambda items: worker_write.parse_and_write_batch.submit(items, db)), True
+    return (lambda items: parse_batch.submit(task_input(items))), False
 
 
 def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
@@ -154,7 +150,8 @@ def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True
 
     Batches are parsed by the flow's task runner (threads, or Dask workers: see
     flows/runner.py), a few at a time, and written here in order, several batches to a
-    bounded write session (`BatchWriter`).
+    bounded write session (`BatchWriter`); on a DuckLake with Dask workers, committed by the
+    workers.
     """
     started = time.monotonic()
     files, warcs, failures = plan(Path(p) for p in paths)
@@ -171,29 +168,28 @@ def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True
     status = "failed"
 
     # A lake on Dask: the workers commit what they parse (flows/worker_write.py); else we write here.
-    on_workers = worker_write.writes_on_workers(db, _current_runner())
-    parse_files = (
-        (lambda b: worker_write.parse_and_write_batch.submit(b, db)) if on_workers else _parse_file_batch
-    )
-    parse_warcs = (
-        (lambda c: worker_write.parse_and_write_batch.submit(c[0], db)) if on_workers else _parse_warc_batch
-    )
-
+    submit, on_workers = batch_submitter(db)
     writer = Settings.from_env(db).batch_writer(warehouse)
 
-    def write(results: list[PageResult], bad: list[Failure], n: int) -> None:
+    def write(results: list[PageResult], bad: list[Failure], n: int, unread: Sequence[Failure] = ()) -> None:
+        """Count and log a parsed batch; write it unless its worker did (`unread`: records the
+        WARC reader could not turn into pages, found here, so always written here)."""
         if not on_workers:
-            writer.add(stage(results, bad))
-        summary.add(results, bad)
-        logs.page_outcomes(run_id, results, bad)
+            writer.add(stage(results, [*unread, *bad]))
+        elif unread:
+            writer.add(stage([], unread))
+        summary.add(results, [*unread, *bad])
+        logs.page_outcomes(run_id, results, [*unread, *bad])
         bar.advance(n)
 
     try:
         with writer:
-            for batch, (results, bad) in in_order(parse_files, story_batches(files, batch_size)):
+            for batch, (results, bad) in in_order(submit, story_batches(files, batch_size)):
                 write(results, bad, len(batch))
-            for (pages, bad), (results, more_bad) in in_order(parse_warcs, warc_batches(warcs, batch_size)):
-                write(results, [*bad, *more_bad], len(pages))
+            for (pages, unread), (results, bad) in in_order(
+                lambda c: submit(c[0]), warc_batches(warcs, batch_size)
+            ):
+                write(results, bad, len(pages), unread)
         status = "completed"
     finally:
         bar.close()

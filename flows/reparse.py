@@ -2,7 +2,8 @@
 
 "What is left to do" is a query: pages whose recorded parser version differs from the
 registry's. Their bytes are read back from the file or WARC record they came from, parsed
-again in batches, and written over the old results (articles update in place by URL).
+again in batches, and written over the old results (articles update in place by URL). On a
+DuckLake with Dask workers each worker reads, parses and commits its batch (flows/worker_write.py).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import time
 
 from flows import logs
 from flows.inputs import StoredPage
-from flows.load import LoadSummary, parse_batch, story_batches
+from flows.load import LoadSummary, batch_submitter, story_batches
 from flows.progress import Progress
-from flows.runner import in_order, prefect_flow, task_input
+from flows.runner import in_order, prefect_flow
 from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
 from warehouse.queries import stale_pages
@@ -43,12 +44,12 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
     summary = LoadSummary(run_id=run_id)
     bar = Progress(total=len(todo), label="reparse", enabled=progress)
     status = "failed"
+    submit, on_workers = batch_submitter(db)
     try:
         with Settings.from_env(db).batch_writer(warehouse) as writer:
-            for batch, (results, bad) in in_order(
-                lambda batch: parse_batch.submit(task_input(batch)), story_batches(todo, batch_size)
-            ):
-                writer.add(stage(results, bad))
+            for batch, (results, bad) in in_order(submit, story_batches(todo, batch_size)):
+                if not on_workers:
+                    writer.add(stage(results, bad))
                 summary.add(results, bad)
                 logs.page_outcomes(run_id, results, bad)
                 bar.advance(len(batch))

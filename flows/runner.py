@@ -14,8 +14,9 @@ they are Prefect tasks (submitted to the flow's task runner), elsewhere plain ca
 
 REGIONEWS_TASK_RUNNER=dask sends the parse (and, in the crawl, parse) tasks to Dask:
 REGIONEWS_DASK_ADDRESS names an existing scheduler (tcp://host:8786), without it a local
-cluster of REGIONEWS_DASK_WORKERS workers is started for the run. Tasks return results and
-the flow writes them, so the warehouse keeps one writer whatever runs the tasks.
+cluster of REGIONEWS_DASK_WORKERS workers is started for the run. On a DuckDB file tasks
+return results and the flow writes them, so the file keeps one writer whatever runs the
+tasks; on a DuckLake the workers commit their batches themselves (flows/worker_write.py).
 """
 
 from __future__ import annotations
@@ -200,6 +201,15 @@ def in_order(submit: Callable[[T], Any], items: Iterable[T], window: int = 4) ->
     while pending:
         done, future = pending.popleft()
         yield done, future.result()
+
+
+def current_runner() -> Any | None:
+    """The task runner of the Prefect flow run this is called in (None outside one)."""
+    if not in_flow_run():
+        return None
+    from prefect.context import FlowRunContext
+
+    return getattr(FlowRunContext.get(), "task_runner", None)
 
 
 def quote(value: T) -> T:

@@ -5,6 +5,8 @@ parsed. A DuckLake takes concurrent commits from any machine, so with the Dask t
 worker parses a batch and commits it itself (one lake connection per worker process, kept for
 the worker's life): the articles never travel back to the flow, which only gets a slim copy
 of each result (url, outcome, parser, failure reason; no bytes, no text) for its counts and logs.
+`load` and `reparse` send their parse-and-write batches here; the crawl sends its own
+(`flows.crawl.parse_and_write_crawl_batch`, which also records revisits and list pages).
 
 Politeness is not a worker's business: the crawl keeps fetching in the flow's process, one
 process per site, because delays, concurrency and robots.txt per host need one place that sees
@@ -15,23 +17,28 @@ then always come from one process); only parsing and writing spread over the wor
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
+
+import duckdb
 
 from flows.pagebatch import read_and_parse
-from flows.runner import task
+from flows.runner import current_runner, task
 from parsers.records import Failure, PageResult
 from warehouse import lake
 from warehouse.session import Warehouse
 from warehouse.writer import write_batch
 
+T = TypeVar("T")
+
 _warehouses: dict[str, Warehouse] = {}
 _lock = threading.Lock()
 
 
-def writes_on_workers(db: str, runner: object | None) -> bool:
-    """True when batches should be committed where they are parsed: a lake and a Dask runner."""
-    return lake.is_lake(db) and type(runner).__name__ == "DaskTaskRunner"
+def writes_on_workers(db: str) -> bool:
+    """True when batches should be committed where they are parsed: a lake, in a flow run on Dask."""
+    return lake.is_lake(db) and type(current_runner()).__name__ == "DaskTaskRunner"
 
 
 def _warehouse(db: str) -> Warehouse:
@@ -56,16 +63,16 @@ def slim(results: Sequence[PageResult], failures: Sequence[Failure]) -> tuple[li
     return out, [replace(f, body=None, detail="") for f in failures]
 
 
-def commit(db: str, results: Sequence[PageResult], failures: Sequence[Failure]) -> tuple[list, list]:
-    """Write one parsed batch into the lake from this process; returns the slim results."""
+def commit(db: str, write: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run one batch's writes on this process's lake connection (one batch at a time per process)."""
     warehouse = _warehouse(db)
-    with _lock, warehouse.write() as con:  # one DuckDB connection per worker: one batch at a time
-        write_batch(con, results, failures)
-    return slim(results, failures)
+    with _lock, warehouse.write() as con:
+        return write(con)
 
 
 @task("parse-write-batch")
 def parse_and_write_batch(items: Sequence, db: str) -> tuple[list, list]:
     """Read, parse and commit one batch on this worker."""
     results, failures = read_and_parse(items)
-    return commit(db, results, failures)
+    commit(db, lambda con: write_batch(con, results, failures))
+    return slim(results, failures)
