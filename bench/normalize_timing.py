@@ -15,7 +15,7 @@ from parsers.normalize import normalize_article, normalize_with_report
 from parsers.records import Article
 from parsers.script import detect_script
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 TITLE_LINES = {"000": 1, "001": 1, "002": 1, "003": 1, "004": 2}
 
 

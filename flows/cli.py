@@ -65,7 +65,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         db=settings.db, data_dir=settings.data_dir, replica=_replica(()), delay=0.2, progress=not args.quiet
     )
     # Pages of sites nobody wrote rules for are not on the replica: load them as saved files.
-    args.paths = [Path(__file__).resolve().parent.parent / "fixtures"]
+    from flows.bundled import page_folders
+
+    args.paths = page_folders()
     cmd_load(args, settings)
     args.check, args.max_age_hours, args.max_failure_rate = False, 48.0, 0.5
     cmd_stats(args, settings)
@@ -121,6 +123,16 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
                 f"revisit {site.revisit.describe():48} {' '.join(sources)}"
             )
         return _revisit_outlook(registry.sites, settings)
+    try:
+        from flows.replica import parse_faults
+
+        faults = parse_faults(args.faults)
+    except ValueError as exc:
+        print(f"regionews: --faults: {exc}", file=sys.stderr)
+        return 2
+    if faults and not args.replica:
+        print("regionews: --faults only applies to the local replica: add --replica", file=sys.stderr)
+        return 2
     local = args.replica or args.connect_to
     if args.fast and not local:
         print("regionews: --fast drops all delays: only with --replica or --connect-to", file=sys.stderr)
@@ -170,7 +182,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         site_names=[s.name for s in sites],
         sites_file=args.sites_file,
         registry=registry,
-        replica=_replica(tuple(f for f in (args.faults or "").split(",") if f)) if args.replica else None,
+        replica=_replica(faults) if args.replica else None,
         connect_to=args.connect_to,
         polite=not args.fast,
         delay=args.delay,
@@ -323,11 +335,19 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.db import connect
-
+    """Bring the warehouse's schema up to date (every write command does this on its way in);
+    with --to, copy it into an empty DuckLake, verified table by table."""
     if not args.to:
-        connect(settings.db, wait_seconds=30).close()
-        print(f"{settings.db}: schema up to date")
+        from warehouse.db import migrations
+        from warehouse.session import Warehouse
+
+        warehouse = Warehouse(settings.db)
+        try:
+            with warehouse.write() as con:
+                (applied,) = con.execute("SELECT count(*) FROM schema_migrations").fetchone()
+        finally:
+            warehouse.close()
+        print(f"{settings.db}: schema up to date ({applied} migrations, latest {migrations()[-1][1]})")
         return 0
     from warehouse.transfer import copy_to_lake
 
@@ -401,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--replica", action="store_true", help="serve the bundled fixture sites on 127.0.0.1, crawl them"
     )
-    p.add_argument("--faults", help="with --replica: fault modes to switch on, comma-separated")
+    p.add_argument("--faults", help="with --replica: fault modes to switch on, comma-separated, or 'all'")
     p.add_argument("--delay", type=float, help="seconds between requests to one host, for every site")
     p.add_argument("--fast", action="store_true", help="no delays and 8 requests per host (replica only)")
     p.add_argument(
@@ -499,6 +519,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("regionews: interrupted; rerun to finish (completed batches are kept)", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """`regionews sql ... | head`: the reader closed the pipe; stop quietly, like any Unix tool."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+    return 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 
 if __name__ == "__main__":

@@ -31,13 +31,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from flows.bundled import fixtures_dir
 from flows.replica_history import SITE as HISTORY_SITE
 from flows.replica_history import HistorySite
 from flows.sites import Registry, Site, load_sites
 from parsers.crawlspec import NEXT_LINK, PagedList
 from parsers.listing import html_entries, next_link
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OFFSITE_HOST = "offsite.invalid"
 # Article faults, in the order they are handed out (one article each, round-robin over sites).
 ARTICLE_FAULTS = (
@@ -79,8 +79,9 @@ class LogEntry:
     agent: str = ""
 
 
-def docs_from_fixtures(root: Path = FIXTURES) -> dict[str, Doc]:
+def docs_from_fixtures(root: Path | None = None) -> dict[str, Doc]:
     """Every fixture page (and continuation page) keyed by its URL, as the site would serve it."""
+    root = root or fixtures_dir()
     docs: dict[str, Doc] = {}
     for meta_path in sorted(root.glob("*/*.expected.json")) + sorted(root.glob("*/*.meta.json")):
         meta = json.loads(meta_path.read_text("utf-8"))
@@ -511,6 +512,15 @@ def serve_in_thread(
         replica.stop()
 
 
+def parse_faults(text: str | None) -> tuple[str, ...]:
+    """`--faults` as typed: comma-separated names, or `all`. Unknown names raise ValueError."""
+    names = tuple(f.strip() for f in (text or "").split(",") if f.strip())
+    unknown = sorted(set(names) - {*FAULTS, "all"})
+    if unknown:
+        raise ValueError(f"unknown fault mode(s) {', '.join(unknown)}; known: all, {', '.join(FAULTS)}")
+    return FAULTS if "all" in names else names
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.replica", description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8765)
@@ -521,7 +531,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clones", type=int, default=0, help="serve each article under this many more URLs")
     parser.add_argument("--page-size", type=int, default=3, help="articles per generated list page")
     args = parser.parse_args(argv)
-    faults = FAULTS if args.faults == "all" else tuple(f for f in args.faults.split(",") if f)
+    try:
+        faults = parse_faults(args.faults)
+    except ValueError as exc:
+        parser.error(str(exc))
     replica = Replica(
         docs_from_fixtures(),
         load_sites(args.sites),

@@ -63,7 +63,7 @@ def print_rows(
 ) -> None:
     out = out or sys.stdout
     if fmt == "csv":
-        writer = csv.writer(out)
+        writer = csv.writer(out, lineterminator="\n")  # Unix tools (wc, cut, awk) expect \n
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "json":

@@ -38,7 +38,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if not words:
         print("regionews: the query has no words to search for", file=sys.stderr)
         return 2
-    con = connect(settings.db, read_only=True, wait_seconds=args.wait)
+    con = connect(settings.db, read_only=True, wait_seconds=args.wait, extensions=("fts",))
     try:
         hits = search.search(
             con,
@@ -97,7 +97,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.db import connect
     from warehouse.export import ExportError, export
 
-    con = connect(settings.db, read_only=True, wait_seconds=args.wait)
+    # The sandboxed reader may write only into the export folder.
+    con = connect(settings.db, read_only=True, wait_seconds=args.wait, allowed_directories=[args.to])
     try:
         manifest = export(con, args.to)
     except ExportError as exc:

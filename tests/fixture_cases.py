@@ -3,7 +3,7 @@
 Layout of a case `fixtures/<parser>/<case>.html` (raw bytes as the site serves them):
 - `<case>.expected.json`: url, expected fields, paragraph_count, must_contain, must_not_contain;
   optional `continuations` (files of pages 2..N of a paginated story, in order),
-  `not_article: true` for list pages, `seed` (a file in ../shared/seeds) for an exact check;
+  `not_article: true` for list pages, `seed` (a file in fixtures/seeds) for an exact check;
   `draft` (written by `regionews new-site`) fails the case until a person has checked the values.
 - `<case>.body.txt`: the exact normalized body, one paragraph per line.
 - `<case>.meta.json`: only for pages with no expectations of their own (continuation pages):
@@ -21,7 +21,7 @@ from parsers.records import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = FIXTURES / "seeds"  # text renderings of the seed pages (fixtures/seeds/README.md)
 FIXED_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import duckdb
 
 from parsers.normalize import to_simplified
 from parsers.records import Article, Page, PageResult
+from tests.fixture_cases import SEEDS
 from warehouse.writer import write_batch
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 CST = timezone(timedelta(hours=8))
 _PINYIN = re.compile(r"\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
 

@@ -123,3 +123,56 @@ def test_check_reports_pages_whose_raw_bytes_are_gone(
     assert "page not in the archive: 1" in out and "gone.html" in out
     (tmp_path / "gone.html").write_bytes(b"<html>gone</html>")
     assert main(["--db", str(db), "check", "--deep"]) == 0
+
+
+def test_csv_lines_end_in_newline_only(filled_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(filled_db), "sql", "select title, 1 as n from articles", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "title,n\n阿瓦提县召开推进会,1\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sql", "select range as n, 'x' as t from range(200000)"],
+        ["sql", "select range as n from range(200000)", "--format", "csv"],
+        ["stats"],
+        ["check"],
+        ["query"],
+    ],
+)
+def test_output_piped_into_head_ends_quietly(filled_db: Path, command: list[str]) -> None:
+    """`regionews sql ... | head -1`: the reader leaves early; no BrokenPipeError traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "--db", str(filled_db), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does after its line
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    assert code in (0, 1, 141)  # check exits 1 here: the page in filled_db has no raw bytes kept
+
+
+def test_export_to_a_file_is_a_clear_error(filled_db: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "snapshot.parquet"
+    target.write_bytes(b"mine")
+    assert main(["--db", str(filled_db), "export", "--to", str(target)]) == 2
+    assert "--to takes a folder" in capsys.readouterr().err
+    assert target.read_bytes() == b"mine"
+
+
+def test_crawl_faults_all_is_accepted_and_unknown_faults_are_named(tmp_path: Path, capsys) -> None:
+    from flows.replica import FAULTS, parse_faults
+
+    assert parse_faults("all") == FAULTS
+    assert parse_faults("500, 429") == ("500", "429")
+    db = str(tmp_path / "w.duckdb")
+    assert main(["--db", db, "crawl", "--replica", "--faults", "all,nope"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown fault mode(s) nope" in err and "Traceback" not in err
+    assert main(["--db", db, "crawl", "--faults", "500"]) == 2
+    assert "add --replica" in capsys.readouterr().err

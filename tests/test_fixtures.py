@@ -139,7 +139,6 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the checkout")
 @pytest.mark.parametrize("case", SEEDED, ids=[c.id for c in SEEDED])
 def test_seed_text_extracted_exactly(case: Case) -> None:
     """NFKC of the page text the parser extracted equals the seed's title and body lines.

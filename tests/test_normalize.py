@@ -45,10 +45,6 @@ def assert_clean_simplified(art: Article) -> None:
     assert left == []
 
 
-needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="seeds not beside the checkout")
-
-
-@needs_seeds
 def test_seed_001_lzbs_mirror() -> None:
     raw = seed_article("001", 1)
     art, report = normalize_with_report(raw)
@@ -65,7 +61,6 @@ def test_seed_001_lzbs_mirror() -> None:
     assert report.pinyin_removed > 150 and report.lines_moved == 3
 
 
-@needs_seeds
 def test_seed_004_tianshui_mirror() -> None:
     raw = seed_article("004", 2)
     art, report = normalize_with_report(raw)
@@ -80,7 +75,6 @@ def test_seed_004_tianshui_mirror() -> None:
     assert report.lines_moved == 1
 
 
-@needs_seeds
 def test_seed_002_farm_copy() -> None:
     lines = [x for x in next(SEEDS.glob("002_*.txt")).read_text("utf-8").splitlines() if x.strip()]
     body = lines[lines.index("更新时间:2025-03-31 13:17:35") : lines.index("Comments")]
@@ -109,7 +103,6 @@ def test_seed_002_farm_copy() -> None:
     assert "小编" not in art.body
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", ["000", "003"])
 def test_simplified_seed_bodies_unchanged(name: str) -> None:
     """A simplified page's body paragraphs come through character for character (indent aside)."""
@@ -163,7 +156,6 @@ def test_no_date_is_flagged_not_guessed() -> None:
     assert art.published_at is None and art.published_precision == "none" and "no_date" in art.flags
 
 
-@needs_seeds
 @pytest.mark.parametrize(
     ("name", "title_lines"), [("000", 1), ("001", 1), ("002", 1), ("003", 1), ("004", 2)]
 )

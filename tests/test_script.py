@@ -69,7 +69,6 @@ def test_traditional_only_set() -> None:
     assert not {"乾", "於", "瞭", "著", "团", "的"} & chars  # simplified text uses these too
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seeds not beside the checkout")
 @pytest.mark.parametrize("name", ["001", "002", "004"])
 def test_fast_t2s_equals_opencc_on_seeds(name: str) -> None:
     text = next(SEEDS.glob(f"{name}_*.txt")).read_text("utf-8")

@@ -5,6 +5,9 @@ PostgreSQL catalog (`warehouse/lake.py`); both get the same migrations, queries 
 Schema changes are numbered SQL files in `warehouse/migrations/`, applied in order and
 recorded in `schema_migrations`; a landed migration is never edited. On DuckLake they are
 applied without the key constraints and indexes it does not support (`lake.for_lake`).
+Writers migrate on connect; readers never write, so they refuse a schema older or newer than
+this code knows. Every read connection is a sandbox (`sandbox`, `lake.sandbox` on a lake): it
+reads the warehouse and nothing else.
 """
 
 from __future__ import annotations
@@ -14,16 +17,21 @@ import importlib
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 import duckdb
 
+from warehouse import extensions as bundled
 from warehouse import lake
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sql|py)$")
+# DuckDB must never fetch an extension on its own: a SQLite file given as --db would
+# otherwise make it download sqlite_scanner, and a query could pull in httpfs.
+_NO_AUTO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 T = TypeVar("T")
@@ -145,6 +153,99 @@ def transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyC
     raise AssertionError("unreachable")
 
 
+def sandbox(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    extensions: Sequence[str] = (),
+    allowed_directories: Sequence[str | Path] = (),
+) -> None:
+    """Shut a read connection in: from now on it reads the attached warehouse and nothing else.
+
+    A read-only DuckDB connection still writes files with `COPY ... TO`, attaches other
+    databases read-write, reads any file (`read_text`) and installs extensions. So external
+    access is switched off (no files, no network, no extension loading) and the configuration
+    locked, after the project's own setup: the bundled `extensions` are loaded first, and
+    `allowed_directories` (e.g. an export's target folder) stay writable. Every reader goes
+    through here (any other backend, e.g. DuckLake, must be shut in by this same function).
+    """
+    if _locked(con):
+        # Another connection of this process shares the database instance and shut it in already.
+        if extensions or allowed_directories:
+            raise WarehouseError(
+                "another read connection to this warehouse is open in this process; close it first"
+            )
+        return
+    try:
+        bundled.load(con, *extensions)
+    except bundled.ExtensionUnavailable as exc:
+        raise WarehouseError(str(exc)) from exc
+    if allowed_directories:
+        dirs = ", ".join(f"'{_sql_string(Path(d).resolve())}/'" for d in allowed_directories)
+        con.execute(f"SET allowed_directories = [{dirs}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _locked(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT current_setting('lock_configuration')").fetchone()[0])
+
+
+def _sql_string(value: object) -> str:
+    return str(value).replace("'", "''")
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that is not a DuckDB database before DuckDB tries to read it as something else."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head[8:12] == _DUCKDB_MAGIC:
+        return
+    kind = "a SQLite database" if head.startswith(b"SQLite format 3") else "not a DuckDB database"
+    raise WarehouseError(f"{path} is not a regionews warehouse ({kind}); point --db at a warehouse file")
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        row[0]
+        for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+    }
+
+
+def schema_state(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int]]:
+    """(names of shipped migrations this database lacks, applied versions this code does not know)."""
+    known = {number: name for number, name, _ in migrations()}
+    applied: set[int] = set()
+    if "schema_migrations" in _tables(con):
+        applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    return [known[n] for n in sorted(known) if n not in applied], sorted(applied - set(known))
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+    """A newer schema than this code knows is never touched; a reader needs the current one;
+    another application's DuckDB file is not ours to add tables to."""
+    tables = _tables(con)
+    if tables and "schema_migrations" not in tables:
+        raise WarehouseError(
+            f"{path} is not a regionews warehouse (a DuckDB file with other tables); "
+            "point --db at a warehouse file or a new path"
+        )
+    missing, unknown = schema_state(con)
+    if unknown:
+        raise WarehouseError(
+            f"{path} was written by a newer regionews (schema migrations {unknown} are unknown to this "
+            "version): upgrade regionews to use it; nothing was changed"
+        )
+    if read_only and not tables:
+        raise WarehouseError(f"{path} holds no warehouse yet: run `regionews load` or `make demo` first")
+    if read_only and missing:
+        raise WarehouseError(
+            f"{path} has an older schema (missing {', '.join(missing)}): "
+            "run `regionews migrate` (or any write command) first"
+        )
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text or "being used by another process" in text
@@ -156,12 +257,16 @@ def connect(
     read_only: bool = False,
     wait_seconds: float = 0.0,
     on_wait: Callable[[float], None] | None = None,
+    extensions: Sequence[str] = (),
+    allowed_directories: Sequence[str | Path] = (),
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable connection is migrated first.
+    """Open the warehouse; a writable connection is migrated first, a read-only one is sandboxed.
 
     DuckDB lets one process write and locks other processes out meanwhile, so a caller
-    may wait up to `wait_seconds` for the file, retrying with backoff. A DuckLake address
-    attaches the lake instead: no file, no waiting (its readers never wait for writers).
+    may wait up to `wait_seconds` for the file, retrying with backoff. A read-only connection
+    loads the bundled `extensions` it needs, may write only under `allowed_directories`, and
+    can do nothing else outside the warehouse (see `sandbox`). A DuckLake address attaches the
+    lake instead: no file, no waiting (its readers never wait for writers).
     """
     if lake.is_lake(path):
         return _connect_lake(str(path), read_only=read_only)
@@ -169,6 +274,9 @@ def connect(
     if str(path) != ":memory:":
         if read_only and not path.exists():
             raise WarehouseError(f"no warehouse at {path}: run `regionews load` or `make demo` first")
+        if path.is_dir():
+            raise WarehouseError(f"{path} is a folder, not a regionews warehouse; point --db at a file")
+        _check_file(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -179,7 +287,7 @@ def connect(
     told = 0.0
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=dict(_NO_AUTO_EXTENSIONS))
             break
         except duckdb.IOException as exc:
             if _is_lock_error(exc) and time.monotonic() < deadline:
@@ -197,13 +305,23 @@ def connect(
                     time.monotonic() - start,
                 ) from exc
             raise WarehouseError(f"cannot open {path}: {exc}") from exc
-    con.execute("SET TimeZone = 'Asia/Shanghai'")  # show times as the sites print them
-    if not read_only:
-        try:
-            migrate(con)
         except duckdb.Error as exc:
-            con.close()
-            raise WarehouseError(f"cannot write to {path}: {exc}") from exc
+            raise WarehouseError(f"{path} is not a regionews warehouse: {exc}") from exc
+    try:
+        if not (read_only and _locked(con)):
+            # Show times as the sites print them; readers set it for every session of the instance.
+            con.execute(f"SET {'GLOBAL ' if read_only else ''}TimeZone = 'Asia/Shanghai'")
+        check_schema(con, path, read_only=read_only)
+        if read_only:
+            sandbox(con, extensions=extensions, allowed_directories=allowed_directories)
+        else:
+            migrate(con)
+    except WarehouseError:
+        con.close()
+        raise
+    except duckdb.Error as exc:
+        con.close()
+        raise WarehouseError(f"cannot {'read' if read_only else 'write to'} {path}: {exc}") from exc
     return con
 
 

@@ -35,6 +35,8 @@ class ExportError(Exception):
 def export(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict:
     """Write the snapshot into `out_dir` (replacing an earlier export there) and return its manifest."""
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; --to takes a folder (new, or holding an earlier export)")
     if out.exists() and any(out.iterdir()) and not (out / MANIFEST).exists():
         raise ExportError(
             f"{out} is not empty and holds no earlier export ({MANIFEST}); choose another folder"

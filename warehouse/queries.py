@@ -44,8 +44,16 @@ def run_read_only(
     wait_seconds: float = 10.0,
     on_wait: Callable[[float], None] | None = None,
 ) -> tuple[list[str], Rows]:
-    """Run one query on a read-only connection; the writer is waited for, briefly."""
-    con = connect(db, read_only=True, wait_seconds=wait_seconds, on_wait=on_wait)
+    """Run one query in the read sandbox (the warehouse and nothing else); a writer is waited for.
+
+    The bundled FTS extension is loaded only for a query that uses the search index (`fts_main_…`).
+    """
+    if not query.strip():
+        raise WarehouseError(
+            'the query is empty: give one SQL statement, e.g. "select count(*) from articles"'
+        )
+    extensions = ("fts",) if "fts_main" in query.lower() else ()
+    con = connect(db, read_only=True, wait_seconds=wait_seconds, on_wait=on_wait, extensions=extensions)
     try:
         if lake.is_lake(db):
             try:

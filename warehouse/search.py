@@ -29,6 +29,10 @@ class SearchUnavailable(Exception):
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the bundled extension unless this connection has it (a reader loads it before its sandbox)."""
+    loaded = con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'stem'").fetchone()
+    if loaded[0]:
+        return
     try:
         extensions.load(con, "fts")
     except extensions.ExtensionUnavailable as exc:
