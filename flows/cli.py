@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -49,6 +51,9 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         progress=not args.quiet,
     )
     print_load_summary(counts, settings.db, time.monotonic() - started)
+    if counts["failed"] and not counts["pages"]:
+        print("regionews: nothing could be read from the given paths (reasons above)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -511,16 +516,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     from flows.runner import RunnerError
 
     logs.setup("INFO" if args.verbose and not os.environ.get("REGIONEWS_LOG_LEVEL") else None)
+    interrupt = _Interrupt()
     try:
-        return args.func(args, settings)
-    except (WarehouseError, RunnerError) as exc:
-        print(f"regionews: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("regionews: interrupted; rerun to finish (completed batches are kept)", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return _reader_went_away()
+        with interrupt:
+            return args.func(args, settings)
+    except BaseException as exc:
+        if interrupt.seen or isinstance(exc, KeyboardInterrupt):
+            # Ctrl-C surfaces as whatever was running: DuckDB's "Query interrupted", a Prefect
+            # server that got the signal too... The data is fine either way.
+            print("regionews: interrupted; rerun to finish (completed batches are kept)", file=sys.stderr)
+            return 130
+        if isinstance(exc, WarehouseError | RunnerError):
+            print(f"regionews: {exc}", file=sys.stderr)
+            return 2
+        if isinstance(exc, BrokenPipeError):
+            return _reader_went_away()
+        raise
+
+
+class _Interrupt:
+    """Notes a Ctrl-C (SIGINT) while a command runs, then lets it interrupt as usual."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._previous: object = None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def __enter__(self) -> _Interrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
 
 
 def _reader_went_away() -> int:

@@ -7,15 +7,16 @@ A saved file's URL comes from a sidecar (`<stem>.meta.json` or a fixture's
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from flows.archive import BOOKKEEPING_ROLES, WarcError, read_record, record_page
 from parsers.records import Failure, Page
@@ -27,6 +28,10 @@ _CANONICAL = re.compile(
     rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>|<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>""",
     re.I,
 )
+NOT_A_WARC = "load: not a WARC file"
+TRUNCATED = "load: truncated WARC record"
+INCOMPLETE_STORY = "load: story incomplete (a part is truncated)"
+_TARGET = re.compile(rb"WARC-Target-URI:\s*<?([^\s>]+)")
 _HREF = re.compile(rb"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
 
 
@@ -156,33 +161,91 @@ def read_page(item: FileInput) -> Page:
 
 
 def iter_warc_pages(path: Path) -> Iterator[Page | Failure]:
-    """Replay the response and resource records of a WARC file as Pages.
+    """Replay the response and resource records of a WARC file as Pages; problems as Failures.
 
-    A corrupt record ends the file with a failure naming where it broke; records read
-    before it are kept.
+    A file with no WARC record in it (a text file, another archive) is one failure, "not a
+    WARC file". A record cut short (the file ends inside it, or it says `WARC-Truncated`) is a
+    failure "truncated WARC record" keeping the bytes that are there, never a page: its
+    missing tail would parse as a different, shorter article. A corrupt record ends the file
+    with a failure naming where it broke; records read before it are kept.
     """
+    records = 0
+    last_truncated = False
     try:
         with path.open("rb") as fh:
             it = ArchiveIterator(fh)
             try:
                 for record in it:
+                    if record.format != "warc":  # warcio reads lines of text as ARC headers
+                        raise ValueError(f"not a WARC record at offset {it.get_record_offset()}")
+                    records += 1
                     if _crawl_bookkeeping(record):
                         continue
-                    page = _record_page(record, path, it)
-                    if page is not None:
-                        yield page
-            except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
-                yield Failure(
-                    url=path.resolve().as_uri(),
-                    stage="load",
-                    reason="load: corrupt WARC record",
-                    detail=_printable(
-                        f"{path} after offset {it.get_record_offset()}: {type(exc).__name__}: {exc}"
-                    ),
-                    seen_at=datetime.now(UTC),
+                    item = _replay(record, path, it)
+                    last_truncated = isinstance(item, Failure)
+                    if item is not None:
+                        yield item
+                end = _records_end(it)
+            except Exception as exc:  # warcio raises anything (even TypeError) on garbage
+                yield _warc_failure(
+                    path,
+                    "load: corrupt WARC record" if records else NOT_A_WARC,
+                    f"after {records} record(s): {type(exc).__name__}: {exc}",
                 )
+                return
+        if not records:
+            yield _warc_failure(path, NOT_A_WARC, "no WARC record in it")
+            return
+        size = path.stat().st_size
+        if end is not None and end < size and not last_truncated and not _blank_tail(path, end):
+            url = _tail_target(path, end)
+            yield Failure(
+                url=url or path.absolute().as_uri(),
+                stage="load",
+                reason=TRUNCATED,
+                detail=_printable(
+                    f"{path}: the file ends inside a record at offset {end} ({size - end} bytes)"
+                ),
+                seen_at=datetime.now(UTC),
+            )
     except OSError as exc:
         yield _load_failure(path, f"load: unreadable file ({exc.strerror})", str(exc))
+
+
+def _warc_failure(path: Path, reason: str, detail: str) -> Failure:
+    return Failure(
+        url=path.absolute().as_uri(),
+        stage="load",
+        reason=reason,
+        detail=_printable(f"{path}: {detail}"),
+        seen_at=datetime.now(UTC),
+    )
+
+
+def _records_end(it: ArchiveIterator) -> int | None:
+    """Where the last record warcio could read ends (bytes after it belong to no readable record)."""
+    try:
+        return it.get_record_offset() + it.get_record_length()
+    except (TypeError, AttributeError):
+        return None
+
+
+def _blank_tail(path: Path, start: int) -> bool:
+    """Only the blank line that ends the last record of an uncompressed WARC follows `start`."""
+    with path.open("rb") as fh:
+        fh.seek(start)
+        return not fh.read(16).strip()
+
+
+def _tail_target(path: Path, start: int) -> str | None:
+    """The target URI of a record cut short before warcio could read its headers, if it shows."""
+    with path.open("rb") as fh:
+        fh.seek(start)
+        tail = fh.read(65536)
+    with contextlib.suppress(zlib.error):  # an uncompressed .warc stays as it is
+        tail = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(tail)
+    m = _TARGET.search(tail)
+    return m.group(1).decode("utf-8", errors="replace") if m else None
 
 
 def _printable(text: str, limit: int = 300) -> str:
@@ -205,9 +268,9 @@ def _crawl_bookkeeping(record) -> bool:
     return status != "200"
 
 
-def _record_page(record, path: Path, it: ArchiveIterator) -> Page | None:
-    """A replayable record as a Page; requests, metadata and redirects (whose target has its own
-    record) are not pages."""
+def _replay(record, path: Path, it: ArchiveIterator) -> Page | Failure | None:
+    """A replayable record as a Page (a truncated one as a Failure); requests, metadata and
+    redirects (whose target has its own record) are not pages."""
     if record.rec_type not in ("response", "resource"):
         return None
     if not record.rec_headers.get_header("WARC-Target-URI"):
@@ -215,8 +278,23 @@ def _record_page(record, path: Path, it: ArchiveIterator) -> Page | None:
     if record.http_headers is not None and 300 <= int(record.http_headers.get_statuscode() or 0) < 400:
         return None
     body = record.content_stream().read()
+    record.raw_stream.read()  # whatever the content decoder left: the block must be read to its end
+    missing = getattr(record.raw_stream, "limit", 0) or 0  # bytes the block declares but the file lacks
     offset = it.get_record_offset()  # only after the body is read: asking earlier consumes the record
-    return record_page(record, path, offset, body)
+    page = record_page(record, path, offset, body)
+    marked = record.rec_headers.get_header("WARC-Truncated")
+    if not missing and not marked:
+        return page
+    why = f"{missing} of {record.length} bytes missing" if missing else f"marked WARC-Truncated: {marked}"
+    return Failure(
+        url=page.url,
+        stage="load",
+        reason=TRUNCATED,
+        detail=_printable(f"{path} record at offset {offset}: {why}"),
+        page_sha256=page.sha256,
+        seen_at=datetime.now(UTC),
+        body=body,
+    )
 
 
 class MissingRawPage(OSError):

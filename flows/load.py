@@ -18,6 +18,8 @@ from typing import Any
 
 from flows import logs, worker_write
 from flows.inputs import (
+    INCOMPLETE_STORY,
+    TRUNCATED,
     FileInput,
     is_warc,
     iter_warc_pages,
@@ -118,14 +120,44 @@ def story_batches(items: Sequence[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+def _story(url: str) -> str:
+    return parser_for(url).article_key(url)[0]
+
+
+def incomplete_stories(path: Path) -> set[str]:
+    """Stories (article keys) with a part cut short in this WARC: a first pass over the file."""
+    return {_story(f.url) for f in iter_warc_pages(path) if isinstance(f, Failure) and f.reason == TRUNCATED}
+
+
+def hold_back(page: Page, path: Path) -> Failure:
+    """A page whose story has a truncated part: kept (bytes and reason), never parsed without it.
+
+    Parsed without its missing part the story would be a shorter article, and would replace
+    the complete one if the warehouse has it; loading a complete copy of the WARC parses it.
+    """
+    return Failure(
+        url=page.url,
+        stage="load",
+        reason=INCOMPLETE_STORY,
+        detail=f"{path}: another part of {_story(page.url)} is truncated in this file",
+        page_sha256=page.sha256,
+        seen_at=page.fetched_at,
+        body=page.body,
+    )
+
+
 def warc_batches(paths: Sequence[Path], size: int) -> Iterator[tuple[list[Page], list[Failure]]]:
     for path in paths:
+        held = incomplete_stories(path)
         stream = iter_warc_pages(path)
         while True:
             chunk = list(itertools.islice(stream, size))
             if not chunk:
                 break
-            yield [p for p in chunk if isinstance(p, Page)], [f for f in chunk if isinstance(f, Failure)]
+            pages = [p for p in chunk if isinstance(p, Page) and _story(p.url) not in held]
+            bad = [f for f in chunk if isinstance(f, Failure)]
+            bad += [hold_back(p, path) for p in chunk if isinstance(p, Page) and _story(p.url) in held]
+            yield pages, bad
 
 
 @task("parse-loaded-batch")

@@ -31,6 +31,7 @@ def _mark() -> tuple[str, str]:
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from parsers.research.segment import query_tokens
     from parsers.research.snippets import snippet
+    from parsers.script import to_simplified
     from warehouse import search
     from warehouse.db import connect
 
@@ -66,7 +67,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         where = f" · {'、'.join(hit.counties[:3])}" if hit.counties else ""
         print(f"{rank:>2}. {hit.title}")
         print(f"    {when} · {hit.site}{where}{copies} · score {hit.score:.2f}")
-        print(f"    {snippet(hit.body, [*args.query.split(), *words], width=args.width, mark=_mark())}")
+        marks = [*to_simplified(args.query).split(), *words]
+        print(f"    {snippet(hit.body, marks, width=args.width, mark=_mark())}")
         print(f"    {hit.url}")
     return 0
 

@@ -146,7 +146,9 @@ class SiteParser:
 
     def parse(self, page: Page) -> Article:
         """Decode, extract and normalize one page. Raises NotAnArticle, ParseError or DecodeError."""
-        return normalize_article(self._read(page), page)
+        article, truncated = self._read(page)
+        article = normalize_article(article, page)
+        return _flag_truncated(article) if truncated else article
 
     def parse_many(self, pages: Sequence[Page]) -> Article:
         """One article from a paginated story: the first page's fields, every page's paragraphs.
@@ -155,7 +157,8 @@ class SiteParser:
         """
         if not pages:
             raise ValueError("parse_many needs at least one page")
-        parts = [self._read(p) for p in pages]
+        read = [self._read(p) for p in pages]
+        parts = [article for article, _ in read]
         last = len(parts) - 1
 
         def joined(texts: list[Sequence[str]]) -> tuple[str, ...]:
@@ -174,13 +177,16 @@ class SiteParser:
             images=tuple(i for part in parts for i in part.images),
             page_count=len(parts),
         )
-        return normalize_article(story, pages[0])
+        article = normalize_article(story, pages[0])
+        return _flag_truncated(article) if any(truncated for _, truncated in read) else article
 
-    def _read(self, page: Page) -> Article:
-        """The page's article before normalization; a URL of one of the site's lists is never one."""
+    def _read(self, page: Page) -> tuple[Article, bool]:
+        """The page's article before normalization, and whether its bytes stop inside a character
+        (cut short); a URL of one of the site's lists is never an article."""
         if self.is_list_page(page.effective_url):
             raise NotAnArticle(f"{self.name}: list page (its URL is one of the site's lists)")
-        return self.extract(dom.parse_html(decode_page(page).text), page)
+        decoded = decode_page(page)
+        return self.extract(dom.parse_html(decoded.text), page), decoded.truncated
 
     def extract(self, tree: LexborHTMLParser, page: Page) -> Article:
         """The article as the page shows it, read by the site's rules (the one loop every site runs)."""
@@ -298,3 +304,8 @@ class SiteParser:
         whose own time is its copy time), the URL's date as the fallback, the fetch time for
         relative dates."""
         return publish_time(header=meta or "", url=page.effective_url, now=reference_time(page))
+
+
+def _flag_truncated(article: Article) -> Article:
+    """The page's bytes stop inside a character: what it shows may be cut short (flag `truncated`)."""
+    return replace(article, flags=(*article.flags, "truncated"))

@@ -56,6 +56,7 @@ class Decoded:
     encoding: str  # the codec actually used
     declared: str | None  # what the page or server claimed, if anything
     replaced: int  # count of bytes that had to be replaced (0 for a clean decode)
+    truncated: bool = False  # the bytes stop inside a character: the page was cut short
 
 
 def canonical(label: str | None) -> str | None:
@@ -129,8 +130,8 @@ def _first_clean(body: bytes, encodings: list[str], declared: str | None) -> Dec
     """
     for enc in encodings:
         text, info = _strict(body, enc)
-        if text is not None:
-            return Decoded(text, enc, declared, info)
+        if text is not None:  # clean, or clean up to a character cut at the very end
+            return Decoded(text, enc, declared, info, truncated=info > 0)
         if enc == "utf-8" and _utf8_before(body, info):
             text, bad = _replaced(body, enc)
             if bad <= max(4, len(body) * _MAX_BAD_RATIO):
@@ -144,7 +145,10 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
         raise DecodeError("empty body")
     for bom, enc in _BOMS:
         if body.startswith(bom):
-            return Decoded(body[len(bom) :].decode(enc, errors="replace"), enc, enc, 0)
+            text, info = _strict(body[len(bom) :], enc)
+            if text is None:
+                return Decoded(body[len(bom) :].decode(enc, errors="replace"), enc, enc, 0)
+            return Decoded(text, enc, enc, info, truncated=info > 0)
     if looks_binary(body):
         raise DecodeError("binary content, not a text page")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -78,6 +79,34 @@ def test_a_killed_load_is_finished_by_the_next_run(prefect_harness, tmp_path: Pa
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.strip().endswith(": ok")
+
+
+def test_ctrl_c_during_a_load_says_rerun_and_the_rerun_finishes(prefect_harness, tmp_path: Path) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    corpus = write_corpus(tmp_path / "pages", 600)
+    db = tmp_path / "wh" / "regionews.duckdb"
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "REGIONEWS_BATCH_SIZE": "10"}
+    victim = _regionews(db, "load", "-q", str(corpus), env=env)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and victim.poll() is None:
+        if (_count(db, "SELECT count(*) FROM pages") or 0) >= 20 if db.exists() else False:
+            break
+        time.sleep(0.02)
+    assert victim.poll() is None, f"the load ended before Ctrl-C: {victim.communicate()}"
+    victim.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    _out, err = victim.communicate(timeout=120)
+    assert victim.returncode == 130, err
+    assert "interrupted; rerun to finish" in err and "Traceback" not in err
+
+    rerun = _regionews(db, "load", "-q", str(corpus), env=env)
+    _out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert (
+        _count(db, "SELECT count(DISTINCT url) FROM articles")
+        == _count(db, "SELECT count(*) FROM articles")
+        == 600
+    )
 
 
 if __name__ == "__main__":

@@ -31,6 +31,15 @@ def test_search_prints_ranked_hits_with_marked_snippets(enriched, capsys) -> Non
     assert "hadlsm" not in out  # the mirror is folded into its original's hit
 
 
+def test_a_traditional_query_finds_the_simplified_text(enriched, capsys) -> None:
+    assert main(["--db", str(enriched), "search", "五結合五防止"]) == 0  # 結: traditional
+    out = capsys.readouterr().out
+    assert out.startswith(" 1. 张家川县“五结合五防止”持续深入推进民族团结进步创建工作")
+    assert "[五结合五防止]" in out
+    main(["--db", str(enriched), "search", "民族團結", "--region", "阿瓦提县"])
+    assert "阿瓦提县“五坚持五促”" in capsys.readouterr().out
+
+
 def test_search_filters_by_region_site_and_date(enriched, capsys) -> None:
     main(["--db", str(enriched), "search", "民族团结", "--region", "阿瓦提县"])
     assert "阿瓦提县“五坚持五促”" in capsys.readouterr().out

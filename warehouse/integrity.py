@@ -30,6 +30,12 @@ CHECKS: dict[str, str] = {
         WHERE p.outcome = 'article' AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url = p.article_url)
     """,
     **_one_row_per_key(),
+    # A later load or reparse of the same bytes failed (a cut-short input, a broken parser):
+    # the article stands, but its page says otherwise.
+    "article whose page is marked failed": """
+        SELECT a.url FROM articles a JOIN pages p ON p.url = a.url AND p.sha256 = a.page_sha256
+        WHERE p.outcome = 'failed'
+    """,
     "run never finished": """
         SELECT run_id FROM runs WHERE finished_at IS NULL AND started_at < now() - INTERVAL 1 DAY
     """,

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # imported when the first text is cut: `enrich` with nothing 
 
 from parsers.research.gazetteer import place_names
 
+from parsers.script import to_simplified
+
 _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 
 
@@ -44,9 +46,13 @@ def index_text(text: str) -> str:
 
 
 def query_tokens(query: str) -> list[str]:
-    """Tokens of a search query: each whitespace-separated part is segmented the same way as documents."""
+    """Tokens of a search query: each whitespace-separated part is segmented the same way as documents.
+
+    The index holds the normalized (simplified) text, so a traditional query (民族團結) is
+    converted the same way first.
+    """
     out: list[str] = []
-    for part in query.split():
+    for part in to_simplified(query).split():
         for t in tokens(part):
             if t not in out:
                 out.append(t)
