@@ -213,11 +213,13 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     }
 
 
-def schema_state(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[int]]:
+def schema_state(
+    con: duckdb.DuckDBPyConnection, tables: set[str] | None = None
+) -> tuple[list[str], list[int]]:
     """(names of shipped migrations this database lacks, applied versions this code does not know)."""
     known = {number: name for number, name, _ in migrations()}
     applied: set[int] = set()
-    if "schema_migrations" in _tables(con):
+    if "schema_migrations" in (_tables(con) if tables is None else tables):
         applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     return [known[n] for n in sorted(known) if n not in applied], sorted(applied - set(known))
 
@@ -231,7 +233,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool)
             f"{path} is not a regionews warehouse (a DuckDB file with other tables); "
             "point --db at a warehouse file or a new path"
         )
-    missing, unknown = schema_state(con)
+    missing, unknown = schema_state(con, tables)
     if unknown:
         raise WarehouseError(
             f"{path} was written by a newer regionews (schema migrations {unknown} are unknown to this "
