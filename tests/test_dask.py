@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import duckdb
@@ -48,17 +47,14 @@ def test_load_on_a_local_dask_cluster_writes_the_same_rows(prefect_harness, tmp_
     # small batches so the 2 workers both get work
     load_flow([str(FIXTURES)], str(threads_db), batch_size=4, progress=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        started = time.monotonic()
         flow = with_runner(
             load_flow, {"REGIONEWS_TASK_RUNNER": "dask", "REGIONEWS_DASK_ADDRESS": cluster.scheduler_address}
         )
         counts = flow([str(FIXTURES)], str(dask_db), batch_size=4, progress=False)
-        seconds = time.monotonic() - started
         with cluster.get_client() as client:
             ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
     assert any(p.startswith("parse") for p in ran), ran  # the parse tasks really ran on the cluster
     assert counts["articles"] > 0
-    assert seconds < 30
     threads, dask = _rows(threads_db), _rows(dask_db)
     for table in QUERIES:
         assert dask[table] == threads[table], table
