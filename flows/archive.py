@@ -8,11 +8,13 @@ re-parsed with a newer parser) without refetching. `iter_warc_pages` replays a W
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from parsers.records import Page
+from warehouse.lake import is_lake
 
 ROLE_HEADER = "WARC-Regionews-Role"  # article | list | sitemap | feed | robots
 BOOKKEEPING_ROLES = (
@@ -51,9 +54,14 @@ class WarcArchive:
     """
 
     def __init__(
-        self, directory: str | Path, max_bytes: int = 100_000_000, prefix: str = "regionews"
+        self,
+        directory: str | Path,
+        max_bytes: int = 100_000_000,
+        prefix: str = "regionews",
+        base: str | Path | None = None,
     ) -> None:
         self.directory = Path(directory)
+        self.base = Path(base) if base is not None else None  # the warehouse's folder: see stored_location
         self.max_bytes = max_bytes
         self.prefix = prefix
         self._lock = threading.Lock()
@@ -101,6 +109,18 @@ class WarcArchive:
             warc_headers[REQUESTED_HEADER] = requested_url
         if truncated:
             warc_headers["WARC-Truncated"] = "length"
+        return self._append(url, "response", body, warc_headers, http_headers=http_headers)
+
+    def _append(
+        self,
+        url: str,
+        kind: str,
+        body: bytes,
+        warc_headers: dict[str, str],
+        *,
+        http_headers: StatusAndHeaders | None = None,
+        content_type: str = "",
+    ) -> tuple[str, int]:
         started = time.perf_counter()
         with self._lock:
             if self._file is None or self._file.tell() >= self.max_bytes:
@@ -109,11 +129,12 @@ class WarcArchive:
             assert self._writer is not None and self._file is not None and self._path is not None
             record = self._writer.create_warc_record(
                 url,
-                "response",
+                kind,
                 payload=io.BytesIO(body),
                 length=len(body),
                 http_headers=http_headers,
                 warc_headers_dict=warc_headers,
+                warc_content_type=content_type,
             )
             offset = self._file.tell()
             self._writer.write_record(record)
@@ -121,7 +142,28 @@ class WarcArchive:
             self.records += 1
             self.bytes += len(body)
             self.seconds += time.perf_counter() - started
-            return str(self._path), offset
+            return stored_location(self._path, self.base), offset
+
+    def keep(self, page: Page) -> Page:
+        """Archive a loaded page's bytes; the page now points at its record (`source` keeps where it was).
+
+        The record is a response record with the page's own status and headers (a saved file:
+        200 and its sidecar headers), marked `WARC-Regionews-Role: loaded`, so a replay or a
+        reparse reads back exactly the page that was loaded. A page keyed by a `file://` URL (a saved
+        file that names no URL) is a resource record: WARC readers take HTTP headers only from
+        responses to http(s) URLs.
+        """
+        when = page.fetched_at or datetime.now(UTC)
+        if page.effective_url.startswith(("http://", "https://")):
+            location, offset = self.write_response(
+                page.effective_url, page.status, page.headers, page.body,
+                fetched_at=when, role="loaded", requested_url=page.url,
+            )  # fmt: skip
+        else:
+            warc_headers = {"WARC-Date": _warc_date(when), ROLE_HEADER: "loaded"}
+            ctype = page.header("content-type") or "application/octet-stream"
+            location, offset = self._append(page.url, "resource", page.body, warc_headers, content_type=ctype)
+        return replace(page, location=location, warc_offset=offset)
 
     def close(self) -> None:
         with_file = self._file
@@ -134,6 +176,39 @@ class WarcArchive:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def warehouse_folder(db: str | Path) -> Path | None:
+    """The folder stored locations are relative to: the warehouse file's. None for a DuckLake,
+    whose writers may run anywhere: its pages' locations are absolute."""
+    if is_lake(db):
+        return None
+    return Path(db).absolute().parent
+
+
+def stored_location(path: str | Path, base: Path | None) -> str:
+    """How `pages.location` keeps a file: relative to the warehouse's folder when inside it, else
+    absolute. Either way it resolves from any working directory (cron), and a warehouse moved
+    together with its archive keeps working."""
+    path = Path(path).absolute()
+    if base is not None:
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(Path(base).absolute()))
+    return str(path)
+
+
+def resolve_location(location: str, base: str | Path | None) -> Path:
+    """The file a stored location names. Locations written before migration 0006 may be relative to
+    the working directory of their run (e.g. `data/warc/...` beside `data/regionews.duckdb`): they are
+    looked for under the warehouse's folder, then its parents, then the working directory."""
+    path = Path(location)
+    if path.is_absolute() or base is None:
+        return path
+    base = Path(base).absolute()
+    for root in (base, *list(base.parents)[:3]):
+        if (root / path).exists():
+            return root / path
+    return path if path.exists() else base / path
 
 
 def record_page(record, path: Path, offset: int, body: bytes) -> Page:

@@ -49,6 +49,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         db=str(settings.db),
         batch_size=settings.batch_size,
         progress=not args.quiet,
+        warc_dir=str(settings.data_dir / "warc"),
     )
     print_load_summary(counts, settings.db, time.monotonic() - started)
     if counts["failed"] and not counts["pages"]:

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from flows import logs, worker_write
-from flows.archive import WarcArchive
+from flows.archive import WarcArchive, warehouse_folder
 from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
 from flows.revisits import due_urls
@@ -589,7 +589,7 @@ async def crawl_registry(
     parsers = {s.spec.name: s.spec for s in sites}.values()
     with warehouse.write() as con:
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in parsers])
-    archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes)
+    archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes, base=warehouse_folder(db))
     try:
         async with Fetcher(registry.settings, archive, connect_to=connect_to, polite=polite) as fetcher:
             ctx = CrawlContext(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -18,8 +19,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from flows.archive import BOOKKEEPING_ROLES, WarcError, read_record, record_page
-from parsers.records import Failure, Page
+from flows.archive import BOOKKEEPING_ROLES, WarcError, read_record, record_page, resolve_location
+from parsers.records import Failure, Page, Source
 
 SIDECAR_SUFFIXES = (".expected.json", ".meta.json", ".body.txt", ".url")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -48,6 +49,7 @@ class StoredPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     final_url: str | None = None
+    base: str | None = None  # the warehouse's folder, which relative locations are under
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +143,47 @@ def _listable(path: Path) -> bool:
 
 def _load_failure(path: Path, reason: str, detail: str) -> Failure:
     return Failure(
-        url=path.absolute().as_uri(), stage="load", reason=reason, detail=detail, seen_at=datetime.now(UTC)
+        url=path.absolute().as_uri(),
+        stage="load",
+        reason=reason,
+        detail=printable_path(detail),
+        seen_at=datetime.now(UTC),
     )
 
 
+def printable_path(text: str | Path) -> str:
+    """A path (or a message naming one) safe to store and print.
+
+    os.fsdecode hands a file name that is not UTF-8 over as surrogates; each such name (path
+    component) is shown byte by byte as \\xNN (a GBK 张家川 becomes \\xd5\\xc5...), never as
+    a UTF-8 misreading of some of its bytes. Names that are UTF-8 stay as they are.
+    """
+    parts = []
+    for part in os.fsencode(text).split(b"/"):
+        try:
+            parts.append(part.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(part.decode("ascii", errors="backslashreplace"))
+    return "/".join(parts)
+
+
+def source_of(path: Path, offset: int | None = None) -> Source:
+    """Provenance of a loaded page: its file's absolute path, printable, and the raw bytes of a path
+    that is not UTF-8 (a GBK name from a Chinese Windows machine arrives as undecodable bytes)."""
+    raw = os.fsencode(path.absolute())
+    try:
+        raw.decode("utf-8")
+        name_bytes = None
+    except UnicodeDecodeError:
+        name_bytes = raw
+    return Source(printable_path(path.absolute()), offset, name_bytes)
+
+
 def read_page(item: FileInput) -> Page:
-    """Read one located file into a Page; its mtime stands in for the fetch time."""
+    """Read one located file into a Page; its mtime stands in for the fetch time.
+
+    The page has no `location` yet: the load flow copies its bytes into our archive.
+    """
     stat = item.path.stat()
     body = item.path.read_bytes()
     return Page(
@@ -156,7 +193,7 @@ def read_page(item: FileInput) -> Page:
         status=200,
         headers=item.headers,
         origin="file",
-        location=str(item.path),
+        source=source_of(item.path),
     )
 
 
@@ -305,7 +342,7 @@ def read_stored(item: StoredPage) -> Page:
     """The stored page's bytes, from its file or its WARC record; checked against its sha256."""
     if not item.location:
         raise MissingRawPage(f"no location recorded for {item.url}")
-    path = Path(item.location)
+    path = resolve_location(item.location, item.base)
     if item.warc_offset is not None and is_warc(path):
         try:
             body = read_record(path, item.warc_offset).body

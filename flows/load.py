@@ -12,11 +12,12 @@ import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from flows import logs, worker_write
+from flows.archive import WarcArchive, stored_location, warehouse_folder
 from flows.inputs import (
     INCOMPLETE_STORY,
     TRUNCATED,
@@ -24,8 +25,11 @@ from flows.inputs import (
     is_warc,
     iter_warc_pages,
     locate,
+    printable_path,
+    source_of,
     walk,
 )
+from flows.keeping import Keeper, inside, kept_pages
 from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
 from flows.runner import in_order, prefect_flow, task, task_input
@@ -34,7 +38,7 @@ from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
-from warehouse.writer import record_sites, stage, write_batch
+from warehouse.writer import WriteCounts, record_sites, stage, write_batch
 
 
 @dataclass
@@ -49,6 +53,15 @@ class LoadSummary:
     failed: int = 0
     by_site: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
+    # What the writes changed: a rerun of the same input reports zeros here.
+    pages_new: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+
+    def written(self, counts: WriteCounts) -> None:
+        self.pages_new += counts.pages_new
+        self.articles_new += counts.articles_new
+        self.articles_changed += counts.articles_changed
 
     def add(self, results: Sequence[PageResult], failures: Sequence[Failure]) -> None:
         for r in results:
@@ -76,6 +89,9 @@ class LoadSummary:
             "parts": self.parts,
             "failed": self.failed,
             "reasons": dict(self.reasons),
+            "pages_new": self.pages_new,
+            "articles_new": self.articles_new,
+            "articles_changed": self.articles_changed,
         }
 
 
@@ -98,7 +114,7 @@ def plan(paths: Iterable[Path]) -> tuple[list[FileInput], list[Path], list[Failu
                         url=item.resolve().as_uri(),
                         stage="load",
                         reason=f"load: unreadable file ({exc.strerror or type(exc).__name__})",
-                        detail=str(exc),
+                        detail=printable_path(str(exc)),
                     )
                 )
     return files, warcs, failures
@@ -124,9 +140,16 @@ def _story(url: str) -> str:
     return parser_for(url).article_key(url)[0]
 
 
-def incomplete_stories(path: Path) -> set[str]:
-    """Stories (article keys) with a part cut short in this WARC: a first pass over the file."""
-    return {_story(f.url) for f in iter_warc_pages(path) if isinstance(f, Failure) and f.reason == TRUNCATED}
+def scan_warc(path: Path) -> tuple[set[str], set[str]]:
+    """A first pass over a WARC file: the URLs it holds, and the stories (article keys) with a
+    part cut short, which are held back."""
+    urls: set[str] = set()
+    held: set[str] = set()
+    for item in iter_warc_pages(path):
+        urls.add(item.url)
+        if isinstance(item, Failure) and item.reason == TRUNCATED:
+            held.add(_story(item.url))
+    return urls, held
 
 
 def hold_back(page: Page, path: Path) -> Failure:
@@ -146,15 +169,34 @@ def hold_back(page: Page, path: Path) -> Failure:
     )
 
 
-def warc_batches(paths: Sequence[Path], size: int) -> Iterator[tuple[list[Page], list[Failure]]]:
+def _as_loaded(page: Page, path: Path, ours: bool, base: Path | None) -> Page:
+    """A replayed page: from our own archive it stays where it is; from another WARC file its
+    bytes are still to be kept (no location), the file and offset it came from as its source."""
+    if ours:
+        return replace(page, location=stored_location(path, base))
+    return replace(page, location=None, warc_offset=None, source=source_of(path, page.warc_offset))
+
+
+def warc_batches(
+    paths: Sequence[Path],
+    size: int,
+    scans: dict[Path, tuple[set[str], set[str]]],
+    archive_dir: Path,
+    base: Path | None,
+) -> Iterator[tuple[list[Page], list[Failure]]]:
     for path in paths:
-        held = incomplete_stories(path)
+        held = scans[path][1]
+        ours = inside(path, archive_dir)
         stream = iter_warc_pages(path)
         while True:
             chunk = list(itertools.islice(stream, size))
             if not chunk:
                 break
-            pages = [p for p in chunk if isinstance(p, Page) and _story(p.url) not in held]
+            pages = [
+                _as_loaded(p, path, ours, base)
+                for p in chunk
+                if isinstance(p, Page) and _story(p.url) not in held
+            ]
             bad = [f for f in chunk if isinstance(f, Failure)]
             bad += [hold_back(p, path) for p in chunk if isinstance(p, Page) and _story(p.url) in held]
             yield pages, bad
@@ -177,22 +219,31 @@ def batch_submitter(db: str) -> tuple[Callable[[Sequence[Item]], Any], bool]:
     return (lambda items: parse_batch.submit(task_input(items))), False
 
 
-def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
+def load(
+    paths: list[str], db: str, batch_size: int = 500, progress: bool = True, warc_dir: str | None = None
+) -> dict:
     """Load saved pages into the warehouse at `db`; returns the run's counts.
 
     Batches are parsed by the flow's task runner (threads, or Dask workers: see
     flows/runner.py), a few at a time, and written here in order, several batches to a
     bounded write session (`BatchWriter`); on a DuckLake with Dask workers, committed by the
-    workers.
+    workers. Before a batch is handed to the writer, the bytes of its pages go into our archive
+    under `warc_dir` (default: `warc/` beside the warehouse, where the crawl keeps its own).
     """
     started = time.monotonic()
     files, warcs, failures = plan(Path(p) for p in paths)
+    base = warehouse_folder(db)
+    archive_dir = Path(warc_dir) if warc_dir else (base or Path("data")) / "warc"
+    scans = {path: scan_warc(path) for path in warcs}
+    urls = [f.url for f in files] + [u for found, _ in scans.values() for u in found]
     warehouse = Warehouse(db)
     with warehouse.write() as con:
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
-        run_id = start_run(con, "load", inputs=" ".join(paths))
+        run_id = start_run(con, "load", inputs=printable_path(" ".join(paths)))
+        kept = kept_pages(con, urls, archive_dir, base)
         if failures:
             write_batch(con, [], failures)
+    keeper = Keeper(WarcArchive(archive_dir, prefix="load", base=base), kept)
     summary = LoadSummary(run_id=run_id)
     summary.add([], failures)
     logs.page_outcomes(run_id, [], failures)
@@ -200,6 +251,8 @@ def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True
     status = "failed"
 
     # A lake on Dask: the workers commit what they parse (flows/worker_write.py); else we write here.
+    # Only pages written here are kept in our archive first: a worker-committed lake load does not
+    # archive yet (its pages keep no location: `check` reports them).
     submit, on_workers = batch_submitter(db)
     writer = Settings.from_env(db).batch_writer(warehouse)
 
@@ -207,6 +260,7 @@ def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True
         """Count and log a parsed batch; write it unless its worker did (`unread`: records the
         WARC reader could not turn into pages, found here, so always written here)."""
         if not on_workers:
+            results = keeper.keep(results)  # the bytes are ours before the rows say so
             writer.add(stage(results, [*unread, *bad]))
         elif unread:
             writer.add(stage([], unread))
@@ -218,13 +272,14 @@ def load(paths: list[str], db: str, batch_size: int = 500, progress: bool = True
         with writer:
             for batch, (results, bad) in in_order(submit, story_batches(files, batch_size)):
                 write(results, bad, len(batch))
-            for (pages, unread), (results, bad) in in_order(
-                lambda c: submit(c[0]), warc_batches(warcs, batch_size)
-            ):
+            warc_input = warc_batches(warcs, batch_size, scans, archive_dir, base)
+            for (pages, unread), (results, bad) in in_order(lambda c: submit(c[0]), warc_input):
                 write(results, bad, len(pages), unread)
         status = "completed"
     finally:
         bar.close()
+        keeper.archive.close()
+        summary.written(writer.counts)
         with warehouse.write() as con:
             finish_run(con, run_id, status, summary.as_counts())
         logs.run_done("load", run_id, status, time.monotonic() - started, summary.as_counts())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flows.inputs import FileInput, StoredPage, read_page, read_stored
+from flows.inputs import FileInput, StoredPage, printable_path, read_page, read_stored
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 
@@ -33,7 +33,7 @@ def read_and_parse(items: Sequence[Item]) -> tuple[list[PageResult], list[Failur
                     url=item.url,
                     stage="load",
                     reason=f"load: {reason} ({exc.strerror or type(exc).__name__})",
-                    detail=f"{where}: {exc}",
+                    detail=printable_path(f"{where}: {exc}"),
                     page_sha256=getattr(item, "sha256", ""),
                 )
             )

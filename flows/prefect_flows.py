@@ -39,9 +39,11 @@ def _crawl_run_name() -> str:
 
 
 @flow(name="load", log_prints=False, flow_run_name=_load_run_name)
-def load_flow(paths: list[str], db: str, batch_size: int = 500, progress: bool = True) -> dict:
+def load_flow(
+    paths: list[str], db: str, batch_size: int = 500, progress: bool = True, warc_dir: str | None = None
+) -> dict:
     """Load saved pages into the warehouse at `db`; returns the run's counts (see flows.load.load)."""
-    return load_steps.load(paths, db, batch_size=batch_size, progress=progress)
+    return load_steps.load(paths, db, batch_size=batch_size, progress=progress, warc_dir=warc_dir)
 
 
 @flow(name="reparse", flow_run_name=_reparse_run_name)

@@ -12,6 +12,7 @@ import json
 import time
 
 from flows import logs
+from flows.archive import warehouse_folder
 from flows.inputs import StoredPage
 from flows.load import LoadSummary, batch_submitter, story_batches
 from flows.progress import Progress
@@ -24,10 +25,10 @@ from warehouse.session import Warehouse
 from warehouse.writer import record_sites, stage
 
 
-def _stored(row: tuple) -> StoredPage:
+def _stored(row: tuple, base: str | None) -> StoredPage:
     url, sha, origin, location, offset, fetched_at, status, headers, final_url = row
     pairs = tuple(json.loads(headers).items()) if headers else ()
-    return StoredPage(url, sha, origin, location, offset, fetched_at, status or 200, pairs, final_url)
+    return StoredPage(url, sha, origin, location, offset, fetched_at, status or 200, pairs, final_url, base)
 
 
 def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: bool = True) -> dict:
@@ -39,7 +40,9 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
     warehouse = Warehouse(db)
     with warehouse.write() as con:
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
-        todo = [_stored(row) for row in stale_pages(con, versions, site)]
+        folder = warehouse_folder(db)
+        base = str(folder) if folder else None
+        todo = [_stored(row, base) for row in stale_pages(con, versions, site)]
         run_id = start_run(con, "reparse", site=site, inputs=f"{len(todo)} stale pages")
     summary = LoadSummary(run_id=run_id)
     bar = Progress(total=len(todo), label="reparse", enabled=progress)

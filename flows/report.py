@@ -95,10 +95,23 @@ def print_load_summary(counts: dict, db: Path, seconds: float, out: TextIO | Non
         f"{counts['not_articles']} list pages, {counts['parts']} continuation parts, "
         f"{counts['failed']} failures\n"
     )
+    out.write(what_changed(counts) + "\n")
     if counts.get("reasons"):
         out.write("failures by reason:\n")
         for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
             out.write(f"  {n:5d}  {reason}\n")
+
+
+def what_changed(counts: dict) -> str:
+    """What a load changed in the warehouse, so a rerun says plainly that nothing did."""
+    new, changed = counts.get("articles_new", 0), counts.get("articles_changed", 0)
+    same = max(0, counts.get("articles", 0) - new - changed)
+    pages = counts.get("pages_new", 0)
+    if not (new or changed or pages):
+        return (
+            f"nothing changed: all {counts.get('pages', 0)} pages were already in the warehouse as they are"
+        )
+    return f"changed: {pages} new pages, {new} new articles, {changed} articles updated, {same} unchanged"
 
 
 def print_health(health: Sequence, out: TextIO | None = None) -> None:

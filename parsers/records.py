@@ -24,6 +24,19 @@ def sha256_hex(body: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where a loaded page was read from, kept as provenance once its bytes are in our archive.
+
+    `path` is printable (a file name that is not UTF-8 shown byte by byte as \\xNN); `name_bytes`
+    holds the path's own bytes exactly when they are not UTF-8.
+    """
+
+    path: str
+    offset: int | None = None  # the record's offset, for a page replayed from a WARC file
+    name_bytes: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One fetched or loaded document, exactly as it arrived.
 
@@ -42,6 +55,7 @@ class Page:
     warc_offset: int | None = None
     sha256: str = field(default="")
     role: str | None = None  # why the crawler fetched it: article | list | sitemap | feed; None when loaded
+    source: Source | None = None  # the user's file a loaded page came from (its bytes now in our archive)
 
     def __post_init__(self) -> None:
         if not self.sha256:

@@ -67,6 +67,11 @@ def test_a_killed_load_is_finished_by_the_next_run(prefect_harness, tmp_path: Pa
     assert rerun.returncode == 0, err
 
     con = duckdb.connect(str(db), read_only=True)
+    # The killed run was noticed by the rerun: abandoned, with when; nothing is left `running`.
+    assert con.execute(
+        "SELECT count(*) FROM runs WHERE status = 'abandoned' AND abandoned_at IS NOT NULL"
+    ).fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone() == (0,)
     pages, distinct_pages = con.execute("SELECT count(*), count(DISTINCT url) FROM pages").fetchone()
     articles, distinct = con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
     con.close()

@@ -101,7 +101,7 @@ def test_bad_input_parses_or_fails_with_a_reason_and_the_run_finishes(
     seen = set(titles) | {u for (u,) in con.execute("SELECT url FROM failures").fetchall()}
     for name in ("notes.txt", "truncated.html", "locked.html"):
         if (bad_inputs / name).exists() or (bad_inputs / "sub" / name).exists():
-            page_urls = con.execute("SELECT url FROM pages WHERE location LIKE ?", [f"%{name}"]).fetchall()
+            page_urls = con.execute("SELECT url FROM pages WHERE source_path LIKE ?", [f"%{name}"]).fetchall()
             assert page_urls or any(name in u for u in seen), name
             assert all(u in seen for (u,) in page_urls), name
     assert counts["failed"] == len(failures)

@@ -36,9 +36,6 @@ CHECKS: dict[str, str] = {
         SELECT a.url FROM articles a JOIN pages p ON p.url = a.url AND p.sha256 = a.page_sha256
         WHERE p.outcome = 'failed'
     """,
-    "run never finished": """
-        SELECT run_id FROM runs WHERE finished_at IS NULL AND started_at < now() - INTERVAL 1 DAY
-    """,
 }
 
 

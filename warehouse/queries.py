@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -135,3 +135,18 @@ def stale_pages(con: duckdb.DuckDBPyConnection, versions: dict[str, int], site: 
         return con.execute(STALE_PAGES, [site, site]).fetchall()
     finally:
         con.unregister("current_versions")
+
+
+def stored_pages(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> Rows:
+    """(url, sha256, location, source_path, origin) of the stored pages of these URLs."""
+    import pyarrow as pa
+
+    wanted = pa.table({"url": pa.array(sorted(set(urls)), pa.string())})
+    con.register("_wanted_urls", wanted)
+    try:
+        return con.execute(
+            "SELECT p.url, p.sha256, p.location, p.source_path, p.origin FROM pages p "
+            "JOIN _wanted_urls w ON w.url = p.url"
+        ).fetchall()
+    finally:
+        con.unregister("_wanted_urls")

@@ -47,6 +47,9 @@ PAGE_SCHEMA = pa.schema(
         ("parser_version", pa.int32()),
         ("article_url", pa.string()),
         ("role", pa.string()),
+        ("source_path", pa.string()),
+        ("source_offset", pa.int64()),
+        ("source_name_bytes", pa.binary()),
     ]
 )
 ARTICLE_SCHEMA = pa.schema(
@@ -113,8 +116,9 @@ _CLEARED_SCHEMA = pa.schema([("url", pa.string()), ("sha256", pa.string())])
 class WriteCounts:
     pages_new: int = 0
     articles_new: int = 0
-    articles_updated: int = 0
+    articles_updated: int = 0  # stored articles written again (changed or not)
     failures: int = 0
+    articles_changed: int = 0  # of those, the ones whose text, title, page or parser version differ
 
     def __add__(self, other: WriteCounts) -> WriteCounts:
         return WriteCounts(
@@ -122,6 +126,7 @@ class WriteCounts:
             self.articles_new + other.articles_new,
             self.articles_updated + other.articles_updated,
             self.failures + other.failures,
+            self.articles_changed + other.articles_changed,
         )
 
 
@@ -157,6 +162,9 @@ def _page_row(result: PageResult, article_url: str | None) -> dict:
         "parser_version": result.parser_version,
         "article_url": article_url,
         "role": page.role,
+        "source_path": page.source.path if page.source else None,
+        "source_offset": page.source.offset if page.source else None,
+        "source_name_bytes": page.source.name_bytes if page.source else None,
     }
 
 
@@ -320,6 +328,31 @@ def _merge(
         con.unregister(name)
 
 
+# Where a page's bytes are: the first place stays, except that a page loaded before migration 0006
+# (its location the user's own file, no source_path) moves to our archive when loaded again.
+_KEPT = (
+    "CASE WHEN pages.source_path IS NULL AND pages.origin IN ('file', 'warc') AND s.source_path IS NOT NULL "
+    "AND s.location IS NOT NULL THEN s.{0} ELSE coalesce(pages.{0}, s.{0}) END"
+)
+
+
+def _changed_articles(con: duckdb.DuckDBPyConnection, staged: pa.Table) -> int:
+    """Stored articles this batch changes: other text, title, page bytes or parser version.
+
+    What a rerun reports: loading the same pages again changes nothing.
+    """
+    con.register("_stage_changed", staged)
+    try:
+        (n,) = con.execute(
+            "SELECT count(*) FROM _stage_changed s JOIN articles t ON t.url = s.url WHERE "
+            "(t.content_hash, t.title, t.page_sha256, t.parser_version) IS DISTINCT FROM "
+            "(s.content_hash, s.title, s.page_sha256, s.parser_version)"
+        ).fetchone()
+    finally:
+        con.unregister("_stage_changed")
+    return int(n)
+
+
 def _concat(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
 
@@ -330,7 +363,7 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
     articles = _concat([b.articles for b in run])
     failures = _concat([b.failures for b in run])
     cleared = _concat([b.cleared for b in run])
-    pages_new = articles_new = articles_updated = 0
+    pages_new = articles_new = articles_updated = articles_changed = 0
     if pages.num_rows:
         pages_new, _ = _merge(
             con,
@@ -338,11 +371,14 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
             pages,
             KEYS["pages"],
             ("outcome", "parser", "parser_version", "article_url", "site"),
-            {"location": "coalesce(pages.location, s.location)",
-             "warc_offset": "coalesce(pages.warc_offset, s.warc_offset)",
-             "role": "coalesce(s.role, pages.role)"},
+            {"location": _KEPT.format("location"), "warc_offset": _KEPT.format("warc_offset"),
+             "role": "coalesce(s.role, pages.role)",
+             "source_path": "coalesce(pages.source_path, s.source_path)",
+             "source_offset": "coalesce(pages.source_offset, s.source_offset)",
+             "source_name_bytes": "coalesce(pages.source_name_bytes, s.source_name_bytes)"},
         )  # fmt: skip
     if articles.num_rows:
+        articles_changed = _changed_articles(con, articles)
         columns = [c for c in ARTICLE_SCHEMA.names if c not in ("url", "first_seen", "last_seen")]
         articles_new, articles_updated = _merge(
             con,
@@ -373,7 +409,7 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
             ("site", "reason", "detail", "body"),
             {"seen_at": "least(failures.seen_at, s.seen_at)"},  # when it first failed
         )
-    return WriteCounts(pages_new, articles_new, articles_updated, failures.num_rows)
+    return WriteCounts(pages_new, articles_new, articles_updated, failures.num_rows, articles_changed)
 
 
 def merge_body(con: duckdb.DuckDBPyConnection, batches: Sequence[StagedBatch]) -> WriteCounts:
