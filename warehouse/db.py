@@ -298,7 +298,7 @@ def connect(
                     on_wait(waited)
                     told = waited
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-                delay = min(delay * 2, 1.0)
+                delay = min(delay * 2, 0.1 if read_only else 1.0)  # a reader must hit the gaps between sessions
                 continue
             if _is_lock_error(exc):
                 raise WarehouseBusy(
