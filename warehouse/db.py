@@ -298,7 +298,8 @@ def connect(
                     on_wait(waited)
                     told = waited
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-                delay = min(delay * 2, 0.1 if read_only else 1.0)  # a reader must hit the gaps between sessions
+                # A reader must hit the gaps between write sessions: it polls often.
+                delay = min(delay * 2, 0.1 if read_only else 1.0)
                 continue
             if _is_lock_error(exc):
                 raise WarehouseBusy(
