@@ -17,17 +17,10 @@ from flows.archive import WarcArchive, resolve_location, stored_location
 from flows.check import check
 from flows.cli import main
 from flows.load import load_flow
+from tests.test_bad_input import rows
 from tests.test_load import TITLE, article_html
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def saved_pages(root: Path, n: int = 3) -> Path:
