@@ -164,7 +164,7 @@ def older_warehouse(db: Path) -> None:
         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ)"
     )
     for number, name, sql in migrations()[:-1]:
-        con.execute(sql)
+        con.execute(sql if isinstance(sql, str) else sql(con))
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [number, name])
     con.close()
 
