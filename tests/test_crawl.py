@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.archive import read_record
+from flows.archive import read_record, resolve_location
 from flows.crawl import run_crawl
 from flows.replica import FAULTS, OFFSITE_HOST, Doc, Replica
 from flows.sites import parse_sites
@@ -84,9 +84,11 @@ def test_with_every_fault_on_no_url_is_lost(prefect_harness, world):
     for entry in replica.log:
         per_url[(entry.host, entry.path)] = per_url.get((entry.host, entry.path), 0) + 1
     assert max(per_url.values()) <= 3  # retries stop: retries = 2 here
-    # Each stored page points at its own WARC record, written before parsing.
+    # Each stored page points at its own WARC record, written before parsing (the location is
+    # relative to the warehouse's folder, so it resolves from any working directory).
     for location, offset, sha in rows(db, "SELECT location, warc_offset, sha256 FROM pages"):
-        assert read_record(location, offset).sha256 == sha
+        assert not Path(location).is_absolute()
+        assert read_record(resolve_location(location, db.parent), offset).sha256 == sha
 
 
 def test_a_second_crawl_fetches_nothing_new_and_writes_nothing_new(prefect_harness, world):
