@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # imported when the first text is cut: `enrich` with nothing 
     import jieba
 
 from parsers.research.gazetteer import place_names
-
 from parsers.script import to_simplified
 
 _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
