@@ -180,24 +180,29 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         if not args.backfill:
             print("regionews: --since goes with --backfill", file=sys.stderr)
             return 2
+    from flows.crawl import CrawlFailed
     from flows.crawlview import crawl_and_report
 
-    crawl_and_report(
-        db=settings.db,
-        data_dir=settings.data_dir,
-        site_names=[s.name for s in sites],
-        sites_file=args.sites_file,
-        registry=registry,
-        replica=_replica(faults) if args.replica else None,
-        connect_to=args.connect_to,
-        polite=not args.fast,
-        delay=args.delay,
-        progress=not args.quiet,
-        backfill=args.backfill,
-        since=since,
-        revisit=args.revisit,
-        urls=urls,
-    )
+    try:
+        crawl_and_report(
+            db=settings.db,
+            data_dir=settings.data_dir,
+            site_names=[s.name for s in sites],
+            sites_file=args.sites_file,
+            registry=registry,
+            replica=_replica(faults) if args.replica else None,
+            connect_to=args.connect_to,
+            polite=not args.fast,
+            delay=args.delay,
+            progress=not args.quiet,
+            backfill=args.backfill,
+            since=since,
+            revisit=args.revisit,
+            urls=urls,
+        )
+    except CrawlFailed as exc:
+        print(f"regionews: crawl failed for {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -277,7 +282,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     schedules = site_schedules(
         registry, db=settings.db, sites_file=args.sites_file, warc_dir=settings.data_dir / "warc",
-        names=args.site,
+        names=args.site, connect_to=args.connect_to,
     )  # fmt: skip
     for s in schedules:
         print(f"{s.name:24} cron {s.cron:16} {s.parameters['db']}")
@@ -289,7 +294,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"regionews: {exc}", file=sys.stderr)
         return 2
     print(f"serving {len(schedules)} deployment(s) against {url}; Ctrl-C stops", file=sys.stderr)
-    serve(schedules, limit=args.limit)
+    serve(schedules, limit=args.limit)  # returns on Ctrl-C; SIGTERM exits 0 after stopping the runs
+    print("serve: stopped; schedules paused until the next `regionews serve`", file=sys.stderr)
     return 0
 
 
@@ -326,6 +332,32 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         for key in keys:
             print(f"  {key}")
     return 1
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.publish import publish_snapshot
+    from warehouse.snapshot import SnapshotError
+
+    if not settings.db.exists():
+        print(
+            f"regionews: no warehouse at {settings.db}: run `regionews load` or `make demo` first",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = publish_snapshot(settings.db, full=args.full)
+    except SnapshotError as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return 2
+    if not result.changed:
+        print(f"{result.path}: up to date (generation {result.generation})")
+        return 0
+    tables = ", ".join(f"{t} {n}" for t, n in sorted(result.written.items()))
+    print(
+        f"{result.path}: generation {result.generation} in {result.seconds:.1f}s "
+        f"(rows written: {tables}; old generations removed: {result.removed_generations})"
+    )
+    return 0
 
 
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
@@ -368,11 +400,12 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
-    from flows.report import print_county_silence, print_health, print_stats
+    from flows.report import print_county_silence, print_health, print_snapshot, print_stats
     from warehouse.db import connect
     from warehouse.health import county_silence, site_health
 
     print_stats(settings.db)
+    print_snapshot(settings.db)
     con = connect(settings.db, read_only=True, wait_seconds=10)
     try:
         health = site_health(con, timedelta(hours=args.max_age_hours), args.max_failure_rate)
@@ -458,6 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", action="append", metavar="NAME", help="serve only this site (repeatable)")
     p.add_argument("--sites-file", help="sites file (default: $REGIONEWS_SITES or flows/sites.toml)")
     p.add_argument("--limit", type=int, help="at most this many flow runs at once")
+    p.add_argument(
+        "--connect-to", dest="connect_to", metavar="URL",
+        help="send every request of the served runs to this address (e.g. a replica)",
+    )  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="list the deployments and crawl nothing")
     p.set_defaults(func=cmd_serve)
 
@@ -475,6 +512,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="an empty ducklake:postgres:<DSN> to copy every table into, verified by row counts and hashes",
     )  # fmt: skip
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "publish", help="update the read snapshot for notebooks (<db>.read.duckdb); runs do it themselves"
+    )
+    p.add_argument("--full", action="store_true", help="write every table anew instead of what changed")
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("reparse", help="re-parse stored pages whose parser version changed (no refetch)")
     p.add_argument("--site", help="only this parser's pages")

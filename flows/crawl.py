@@ -38,6 +38,7 @@ from flows import logs, worker_write
 from flows.archive import WarcArchive, warehouse_folder
 from flows.discover import ListPage, Walk, Walker, continuation_links
 from flows.fetch import Fetched, Fetcher
+from flows.publish import publish_after_run
 from flows.revisits import due_urls
 from flows.runner import prefect_flow, quote, run_flow, task, task_input
 from flows.sites import Registry, RevisitPolicy, Site, load_sites
@@ -102,6 +103,7 @@ class SiteReport:
     seconds: float = 0.0
     stopped: dict[str, str] = field(default_factory=dict)
     status: str = "running"
+    error: str = ""  # why the site counts as failed (e.g. no list page could be fetched)
 
     def counts(self) -> dict:
         out = asdict(self)
@@ -243,6 +245,23 @@ def _list_row(lp: ListPage, run_id: str) -> dict:
 
 
 ZERO_LINKS = "discover: no article links on a list that had them (template changed?)"
+
+
+def unreachable(report: SiteReport, lists_failed: Counter[str]) -> str:
+    """Why the site could not be crawled at all (no list, sitemap or feed read), or ''."""
+    if not lists_failed or report.lists_fetched or report.lists_unchanged or report.sitemap_pages:
+        return ""
+    reasons = ", ".join(f"{r} x{n}" for r, n in lists_failed.most_common())
+    return f"no list page could be fetched ({reasons})"
+
+
+class CrawlFailed(RuntimeError):
+    """Some sites could not be crawled at all; the reports of all sites are in `reports`."""
+
+    def __init__(self, reports: list[dict]) -> None:
+        self.reports = reports
+        failed = [r for r in reports if r["status"] == "failed"]
+        super().__init__("; ".join(f"{r['site']}: {r['error']}" for r in failed))
 
 
 # -- the tasks (Prefect tasks inside a Prefect flow run): one batch per task run ------
@@ -501,13 +520,17 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
                 validators=lambda urls: ctx.ask(lambda con: crawlstate.validators(con, urls)),
                 last_fetched=lambda urls: ctx.ask(lambda con: crawlstate.last_fetched(con, urls)),
             )  # fmt: skip
+            lists_failed: Counter[str] = Counter()
             async for lp in walker.pages():
                 await pipeline.list_page(lp)
+                if lp.kind == "list" and lp.page_no == 1 and lp.fetched.outcome == "failed":
+                    lists_failed[lp.fetched.reason] += 1
+            report.error = unreachable(report, lists_failed)
             # Pages an earlier crawl could not get for a transient reason are tried again.
             await pipeline.add(await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name)))
             await pipeline.add(await ctx.ask(lambda con: _due(ctx, site, con)), revisit=True)
         await pipeline.finish()
-        report.status = "completed"
+        report.status = "failed" if report.error else "completed"
     except BaseException:
         report.status = "failed"
         raise
@@ -619,6 +642,8 @@ async def crawl(
     `delay` replaces every site's delay between requests (robots.txt Crawl-delay still applies).
     `backfill` walks each list past known articles to `since` (YYYY-MM-DD) or its end;
     `revisit` is "due" (each site's policy), "all" or "none"; `urls` fetches only those URLs.
+    A site that could not be crawled at all fails the run (CrawlFailed) after every site is
+    done and recorded, so a scheduled run shows as Failed in Prefect, not as a quiet success.
     """
     registry = _HANDOFF.registry or load_sites(sites_file)  # the caller's, loaded once, else the file
     if urls:
@@ -631,7 +656,11 @@ async def crawl(
         registry, db=db, site_names=sites, connect_to=connect_to, polite=polite, warc_dir=warc_dir,
         on_progress=_HANDOFF.on_progress, mode=mode,
     )  # fmt: skip
-    return [r.counts() for r in reports]
+    publish_after_run(db)
+    counts = [r.counts() for r in reports]
+    if any(r.status == "failed" for r in reports):
+        raise CrawlFailed(counts)  # the Prefect flow returns it as a Failed state
+    return counts
 
 
 # What a caller in this process hands the flow beside its parameters (recorded as JSON, which a

@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
-from flows.crawl import SiteReport, run_crawl, with_url_sites
+from flows.crawl import CrawlFailed, SiteReport, run_crawl, with_url_sites
 from flows.report import format_table
 from flows.sites import Registry, load_sites
 
@@ -133,6 +133,7 @@ def crawl_and_report(
 
     `replica` serves the bundled fixture sites on 127.0.0.1 for the length of the crawl (the CLI
     passes it for --replica and the demo) and every request goes there; it stops afterwards.
+    A site that could not be crawled at all raises CrawlFailed after the summary is printed.
     """
     registry = registry or load_sites(sites_file)
     names = list(site_names) if site_names else [s.name for s in registry.select()]
@@ -145,13 +146,18 @@ def crawl_and_report(
             connect_to = server.url
             print(f"replica of the bundled sites on {server.url} ({len(server.docs)} pages)", file=sys.stderr)
         view = CrawlProgress(names, enabled=progress)
+        failed: CrawlFailed | None = None
         try:
             reports = run_crawl(
                 names, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite, delay=delay,
                 warc_dir=Path(data_dir) / "warc", on_progress=view, backfill=backfill, since=since,
                 revisit=revisit, urls=urls, registry=registry,
             )  # fmt: skip
+        except CrawlFailed as exc:
+            failed, reports = exc, exc.reports
         finally:
             view.close()
     print_crawl_summary(reports, time.monotonic() - started, out)
+    if failed is not None:
+        raise failed
     return reports

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from flows import logs
+from flows.publish import publish_after_run
 from flows.runner import prefect_flow, run_logger, task
 from parsers.research import batch as research
 from parsers.research import shingles
@@ -145,6 +146,7 @@ def enrich(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> 
     )
     for line in report.lines():
         run_logger().info(line)
+    publish_after_run(db)
     return report
 
 

@@ -32,6 +32,7 @@ from flows.inputs import (
 from flows.keeping import Keeper, inside, kept_pages
 from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
+from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow, task, task_input
 from flows.settings import Settings
 from parsers.records import Failure, Page, PageResult
@@ -283,6 +284,7 @@ def load(
         with warehouse.write() as con:
             finish_run(con, run_id, status, summary.as_counts())
         logs.run_done("load", run_id, status, time.monotonic() - started, summary.as_counts())
+    publish_after_run(db)
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow
+from prefect.states import Failed, State
 
 from flows import crawl as crawl_steps
 from flows import enrich as enrich_steps
@@ -71,9 +72,18 @@ async def crawl_flow(
     since: str | None = None,
     revisit: str = "due",
     urls: list[str] | None = None,
-) -> list[dict]:
-    """Crawl the configured sites; returns each site's report as a dict (see flows.crawl.crawl)."""
-    return await crawl_steps.crawl(
-        sites=sites, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite,
-        warc_dir=warc_dir, delay=delay, backfill=backfill, since=since, revisit=revisit, urls=urls,
-    )  # fmt: skip
+) -> list[dict] | State:
+    """Crawl the configured sites; returns each site's report as a dict (see flows.crawl.crawl).
+
+    A site that could not be crawled at all ends the run Failed (CrawlFailed), so a scheduled
+    run shows as Failed in Prefect, not as a quiet success.
+    """
+    try:
+        return await crawl_steps.crawl(
+            sites=sites, db=db, sites_file=sites_file, connect_to=connect_to, polite=polite,
+            warc_dir=warc_dir, delay=delay, backfill=backfill, since=since, revisit=revisit, urls=urls,
+        )  # fmt: skip
+    except crawl_steps.CrawlFailed as failed:
+        # A Failed state rather than a raise: Prefect records the run as Failed with this message
+        # and no traceback in the logs; calling the flow still raises CrawlFailed.
+        return Failed(message=str(failed), data=failed)

@@ -16,6 +16,7 @@ from flows.archive import warehouse_folder
 from flows.inputs import StoredPage
 from flows.load import LoadSummary, batch_submitter, story_batches
 from flows.progress import Progress
+from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow
 from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
@@ -62,6 +63,7 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
         with warehouse.write() as con:
             finish_run(con, run_id, status, summary.as_counts())
         logs.run_done("reparse", run_id, status, time.monotonic() - started, summary.as_counts())
+    publish_after_run(db)
     return {"run_id": run_id, **summary.as_counts()}
 
 

@@ -168,3 +168,28 @@ def print_stats(db: Path, out: TextIO | None = None) -> None:
     for name, (columns, rows) in tables.items():
         out.write(f"\n{titles[name]}\n")
         out.write(format_table(columns, rows) + "\n" if rows else "  (none)\n")
+
+
+def print_snapshot(db: Path, out: TextIO | None = None) -> None:
+    """Where the read snapshot is, which generation, and how old: what a notebook sees."""
+    from zoneinfo import ZoneInfo
+
+    from warehouse.snapshot import describe, snapshot_paths
+
+    out = out or sys.stdout
+    read_path, _folder = snapshot_paths(db)
+    manifest = describe(db)
+    out.write("\nRead snapshot (open this in notebooks)\n")
+    if manifest is None:
+        out.write(f"  {read_path}: not published yet (`regionews publish`)\n")
+        return
+    published = datetime.fromisoformat(manifest["published_at"])
+    articles = manifest["tables"].get("articles")
+    rows = ""
+    if articles and articles.get("kind") == "incremental":
+        segments = articles["segments"]
+        rows = f"; articles: base {articles['base']['rows']} rows + {len(segments)} segment(s)"
+    out.write(
+        f"  {read_path}: generation {manifest['generation']}, published "
+        f"{published.astimezone(ZoneInfo('Asia/Shanghai')).isoformat(sep=' ', timespec='seconds')}{rows}\n"
+    )

@@ -8,15 +8,23 @@ deployments and read them back without blocking in the runner.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from flows.sites import Registry, Site
 from warehouse.lake import is_lake
+
+if TYPE_CHECKING:
+    from prefect.runner import Runner
 
 DEFAULT_API = "http://127.0.0.1:4200/api"
 START_SERVER = (
@@ -47,21 +55,35 @@ def site_schedules(
     sites_file: str | Path | None = None,
     warc_dir: str | Path | None = None,
     names: Sequence[str] | None = None,
+    connect_to: str | None = None,
 ) -> list[Schedule]:
-    """One schedule per enabled site (or per named site), with absolute paths: runs start elsewhere."""
+    """One schedule per enabled site (or per named site), with absolute paths: runs start elsewhere.
+
+    `connect_to` sends every request of the served runs to one address (a replica, a test).
+    """
     sites: Sequence[Site] = registry.select(list(names) if names else None)
-    params = {"db": str(db) if is_lake(db) else str(Path(db).resolve())}
+    params: dict = {"db": str(db) if is_lake(db) else str(Path(db).resolve())}
     if sites_file:
         params["sites_file"] = str(Path(sites_file).resolve())
     if warc_dir:
         params["warc_dir"] = str(Path(warc_dir).resolve())
+    if connect_to:
+        params["connect_to"] = connect_to
     return [Schedule(s.name, f"crawl-{s.name}", s.schedule, {"sites": [s.name], **params}) for s in sites]
 
 
 def build_deployments(schedules: Sequence[Schedule]) -> list:
-    """Prefect RunnerDeployments of the crawl flow, one per schedule (no API call yet)."""
+    """Prefect RunnerDeployments of the crawl flow, one per schedule (no API call yet).
+
+    Each deployment allows one run at a time: a run that comes due (or is started by hand)
+    while the site's previous run is still going waits for it (Prefect's ENQUEUE strategy),
+    so two crawls of one site never overlap and none is skipped.
+    """
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+
     from flows.crawl import crawl_flow
 
+    one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
     return [
         crawl_flow.to_deployment(
             name=s.name,
@@ -69,6 +91,7 @@ def build_deployments(schedules: Sequence[Schedule]) -> list:
             parameters=s.parameters,
             description=f"Crawl {s.site} on its schedule from the sites file ({s.cron}).",
             tags=["regionews", "crawl", s.site],
+            concurrency_limit=one_at_a_time,
         )
         for s in schedules
     ]
@@ -105,7 +128,42 @@ def require_server(url: str | None, timeout: float = 3.0) -> str:
 
 
 def serve(schedules: Sequence[Schedule], limit: int | None = None) -> None:
-    """Register the deployments and run their scheduled flow runs in this process until stopped."""
-    from prefect import serve as prefect_serve
+    """Register the deployments and run their scheduled flow runs until Ctrl-C or SIGTERM.
 
-    prefect_serve(*build_deployments(schedules), limit=limit, print_starting_message=True)
+    Either signal stops it the same way: no new runs start, runs in flight are cancelled and
+    recorded as Cancelled in Prefect (a rerun finishes their work: crawls are incremental),
+    the schedules are paused until the next `serve`, and it returns. A second signal stops
+    at once. (Prefect 3.8.8's own SIGTERM handler never awaits its stop, leaving runs
+    "Running" forever and holding their deployment's concurrency slot.)
+    """
+    from prefect.runner import Runner
+
+    runner = Runner(name="regionews-serve", pause_on_shutdown=True, limit=limit)
+    for deployment in build_deployments(schedules):
+        runner.add_deployment(deployment)
+    with contextlib.suppress(KeyboardInterrupt):  # the second signal's way out
+        asyncio.run(_run_until_signalled(runner))
+
+
+async def _run_until_signalled(runner: Runner) -> None:
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+    stopping: list[asyncio.Task] = []
+
+    def stop() -> None:
+        if stopping:  # asked twice: do not wait for the runs
+            assert main is not None
+            main.cancel()
+            return
+        print("serve: stopping; cancelling runs in flight", file=sys.stderr, flush=True)
+        stopping.append(loop.create_task(runner.astop()))
+
+    loop.add_signal_handler(signal.SIGINT, stop)
+    # Runner.start() installs its SIGTERM handler with signal.signal: hand it ours instead.
+    runner.handle_sigterm = lambda *_: loop.call_soon_threadsafe(stop)
+    try:
+        await runner.start()
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)

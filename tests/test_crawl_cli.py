@@ -92,3 +92,28 @@ def test_the_live_progress_table_draws_on_a_terminal():
     view(SiteReport("alpha", discovered=5, fetched=5, articles_new=5, status="completed", seconds=1.5))
     view.close()
     assert "alpha" in out.getvalue() and "beta" in out.getvalue()
+
+
+def test_a_site_that_cannot_be_reached_fails_the_crawl_after_the_others_are_done(
+    prefect_harness, tmp_path, capsys
+):
+    sites = tmp_path / "sites.toml"
+    # beta's lists are on a host the replica does not serve: every list page is a 404
+    text = world_sites_toml().replace('base_url = "http://b.test"', 'base_url = "http://c.test"')
+    sites.write_text(text.replace('allowed_domains = ["b.test"]', 'allowed_domains = ["c.test"]'), "utf-8")
+    db = tmp_path / "data" / "regionews.duckdb"
+    replica = Replica(world_docs(), world_registry()).start()
+    try:
+        assert main(["--db", str(db), "crawl", "--sites-file", str(sites), "--connect-to", replica.url]) == 1
+    finally:
+        replica.stop()
+    captured = capsys.readouterr()
+    assert "crawl failed for beta: no list page could be fetched (fetch: http 404 x1)" in captured.err
+    assert "Traceback" not in captured.err
+    assert "2 site(s): 10 pages fetched, 10 new articles" in captured.out  # the summary, alpha done
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = dict(con.execute("SELECT site, status FROM runs WHERE flow = 'crawl'").fetchall())
+    finally:
+        con.close()
+    assert runs == {"alpha": "completed", "beta": "failed"}

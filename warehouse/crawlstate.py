@@ -290,8 +290,8 @@ def mark_checked(con: duckdb.DuckDBPyConnection, urls: Sequence[str], at: dateti
                 [at, list(urls)],
             )
         con.execute(
-            "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL "
-            "WHERE url IN (SELECT unnest(?))",
+            "UPDATE articles SET last_checked = ?, withdrawn_at = NULL, withdrawn_reason = NULL, "
+            "written_at = current_timestamp WHERE url IN (SELECT unnest(?))",  # written_at: see 0008
             [at, list(urls)],
         )
         return back
@@ -317,7 +317,8 @@ def mark_withdrawn(con: duckdb.DuckDBPyConnection, gone: Sequence[tuple[str, dat
                 )
             con.execute(
                 "UPDATE articles SET last_checked = ?, withdrawn_at = coalesce(withdrawn_at, ?), "
-                "withdrawn_reason = coalesce(withdrawn_reason, ?) WHERE url = ?",
+                "withdrawn_reason = coalesce(withdrawn_reason, ?), written_at = current_timestamp "
+                "WHERE url = ?",
                 [at, at, reason, url],
             )
         return n
@@ -340,6 +341,10 @@ _CHANGED = """list_filter([
     CASE WHEN a.source IS DISTINCT FROM n.source THEN 'source' END], x -> x IS NOT NULL)"""
 
 
+# Named, not positional: the table has more columns than a version row (written_at, 0008).
+_VERSION_COLUMNS = "url, version, fetched_at, page_sha256, content_hash, title, body, published_at, changed"
+
+
 def record_versions(con: duckdb.DuckDBPyConnection, fresh: Sequence[dict]) -> list[str]:
     """Before a refetched article overwrites its row: keep the versions of those whose text changed.
 
@@ -357,7 +362,7 @@ def record_versions(con: duckdb.DuckDBPyConnection, fresh: Sequence[dict]) -> li
         def insert(con: duckdb.DuckDBPyConnection) -> list:
             con.execute(
                 f"""
-                INSERT INTO article_versions
+                INSERT INTO article_versions ({_VERSION_COLUMNS})
                 SELECT a.url, 1,
                        coalesce((SELECT min(p.fetched_at) FROM pages p
                                  WHERE p.url = a.url AND p.sha256 = a.page_sha256), a.first_seen),
@@ -369,7 +374,7 @@ def record_versions(con: duckdb.DuckDBPyConnection, fresh: Sequence[dict]) -> li
             )
             rows = con.execute(
                 f"""
-                INSERT INTO article_versions
+                INSERT INTO article_versions ({_VERSION_COLUMNS})
                 SELECT n.url, v.latest + 1, n.fetched_at, n.page_sha256, n.content_hash, n.title, n.body,
                        n.published_at, {_CHANGED}
                 FROM _fresh n JOIN articles a ON a.url = n.url

@@ -301,20 +301,26 @@ def _merge(
     key: Sequence[str],
     update: Sequence[str],
     special: dict[str, str] | None = None,
+    mark_written: bool = False,
 ) -> tuple[int, int]:
     """UPDATE existing keys from the staged rows, then INSERT the new ones; returns (new, updated).
 
     No index enforces the key (migration 0005): this merge is what keeps one row per key, so
     every write of these tables goes through it, under the writer lock on a file and behind
     the write fences on a lake.
+
+    `mark_written`: the target has `written_at` (migration 0008), set when a row's values change.
     """
     name = f"_stage_{target}"
     con.register(name, stage)
     try:
         on = " AND ".join(f"t.{k} = s.{k}" for k in key)
         (existing,) = con.execute(f"SELECT count(*) FROM {name} s JOIN {target} t ON {on}").fetchone()
-        sets = [f"{c} = s.{c}" for c in update if c not in (special or {})]
-        sets += [f"{c} = {expr}" for c, expr in (special or {}).items()]
+        assign = {c: f"s.{c}" for c in update if c not in (special or {})}
+        assign.update(special or {})
+        sets = [f"{c} = {expr}" for c, expr in assign.items()]
+        if mark_written and sets:
+            sets.append(written_at_sql(target, assign))
         if existing and sets:
             where = " AND ".join(f"{target}.{k} = s.{k}" for k in key)
             con.execute(f"UPDATE {target} SET {', '.join(sets)} FROM {name} s WHERE {where}")
@@ -376,6 +382,7 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
              "source_path": "coalesce(pages.source_path, s.source_path)",
              "source_offset": "coalesce(pages.source_offset, s.source_offset)",
              "source_name_bytes": "coalesce(pages.source_name_bytes, s.source_name_bytes)"},
+            mark_written=True,
         )  # fmt: skip
     if articles.num_rows:
         articles_changed = _changed_articles(con, articles)
@@ -390,6 +397,7 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
                 "first_seen": "least(articles.first_seen, s.first_seen)",
                 "last_seen": "greatest(articles.last_seen, s.last_seen)",
             },
+            mark_written=True,
         )
     if cleared.num_rows:
         con.register("_cleared", cleared)
@@ -434,6 +442,16 @@ def merge_body(con: duckdb.DuckDBPyConnection, batches: Sequence[StagedBatch]) -
 def merge(con: duckdb.DuckDBPyConnection, batches: Sequence[StagedBatch]) -> WriteCounts:
     """Merge staged batches in one transaction: the result is as if written one by one, in order."""
     return transaction(con, lambda con: merge_body(con, batches))
+
+
+def written_at_sql(target: str, assign: dict[str, str]) -> str:
+    """`written_at = now` for the rows an UPDATE changes, so a rerun that changes nothing marks nothing."""
+    new = ", ".join(assign.values())
+    old = ", ".join(f"{target}.{c}" for c in assign)
+    return (
+        f"written_at = CASE WHEN ROW({new}) IS DISTINCT FROM ROW({old}) "
+        f"THEN current_timestamp ELSE {target}.written_at END"
+    )
 
 
 def write_batch(

@@ -1,0 +1,49 @@
+"""Publishing the read snapshot (warehouse/snapshot.py) after each run that wrote to the warehouse.
+
+The flows call `publish_after_run` last. A snapshot that cannot be published never fails the
+run: its data is in the warehouse, the reason is logged, and the next run (or `regionews
+publish`) publishes it. REGIONEWS_READ_SNAPSHOT=off stops the automatic publish.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import duckdb
+
+from flows import logs
+from warehouse.db import WarehouseError
+from warehouse.session import Warehouse
+from warehouse.snapshot import Published, SnapshotError, publish
+
+
+def enabled(env: dict[str, str] | None = None) -> bool:
+    value = (os.environ if env is None else env).get("REGIONEWS_READ_SNAPSHOT", "on").strip().lower()
+    return value not in ("off", "0", "false", "no")
+
+
+def publish_snapshot(db: str | Path, *, full: bool = False) -> Published:
+    """Publish now, under the writer lock (writers wait for it as for any write session)."""
+    with Warehouse(db).write() as con:
+        return publish(con, db, full=full)
+
+
+def publish_after_run(db: str | Path) -> Published | None:
+    """Publish if enabled; log what happened, or why not, and never raise for a snapshot problem."""
+    if not enabled():
+        return None
+    try:
+        result = publish_snapshot(db)
+    except (SnapshotError, WarehouseError, duckdb.Error, OSError) as exc:
+        logs.log.warning(
+            "snapshot %s", f"not published: {exc}; the warehouse has the data, `regionews publish` retries"
+        )
+        return None
+    if logs.log.isEnabledFor(logging.INFO):
+        logs.log.info(
+            "snapshot generation=%d rows_written=%d seconds=%.2f path=%s",
+            result.generation, sum(result.written.values()), result.seconds, result.path,
+        )  # fmt: skip
+    return result
