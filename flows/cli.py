@@ -336,9 +336,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from flows.publish import publish_snapshot
+    from warehouse.lake import is_lake
     from warehouse.snapshot import SnapshotError
 
-    if not settings.db.exists():
+    if is_lake(settings.db):
+        print("a DuckLake needs no read snapshot: its readers never block a writer; query it directly")
+        return 0
+    if not Path(settings.db).exists():
         print(
             f"regionews: no warehouse at {settings.db}: run `regionews load` or `make demo` first",
             file=sys.stderr,

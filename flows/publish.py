@@ -15,6 +15,7 @@ import duckdb
 
 from flows import logs
 from warehouse.db import WarehouseError
+from warehouse.lake import is_lake
 from warehouse.session import Warehouse
 from warehouse.snapshot import Published, SnapshotError, publish
 
@@ -32,7 +33,7 @@ def publish_snapshot(db: str | Path, *, full: bool = False) -> Published:
 
 def publish_after_run(db: str | Path) -> Published | None:
     """Publish if enabled; log what happened, or why not, and never raise for a snapshot problem."""
-    if not enabled():
+    if not enabled() or is_lake(db):  # DuckLake readers never block a writer: no snapshot needed
         return None
     try:
         result = publish_snapshot(db)

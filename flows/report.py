@@ -174,9 +174,12 @@ def print_snapshot(db: Path, out: TextIO | None = None) -> None:
     """Where the read snapshot is, which generation, and how old: what a notebook sees."""
     from zoneinfo import ZoneInfo
 
+    from warehouse.lake import is_lake
     from warehouse.snapshot import describe, snapshot_paths
 
     out = out or sys.stdout
+    if is_lake(db):
+        return
     read_path, _folder = snapshot_paths(db)
     manifest = describe(db)
     out.write("\nRead snapshot (open this in notebooks)\n")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -254,7 +255,14 @@ def test_stopping_serve_stops_cleanly(served: Served) -> None:
     # No traceback while serving (the failing site included); after the stop, only Prefect's
     # own report of the run it cancelled (an async flow's engine prints one on SIGTERM).
     assert "Traceback" not in running, running
-    reports = stopping.split("Traceback (most recent call last)")[1:]
+    # one report per exception chain ("The above exception was the direct cause ..." joins them)
+    chained = re.sub(
+        r"(The above exception was the direct cause of the following exception:|"
+        r"During handling of the above exception, another exception occurred:)\s*Traceback",
+        "(chained)",
+        stopping,
+    )
+    reports = chained.split("Traceback (most recent call last)")[1:]
     assert all("TerminationSignal" in r for r in reports) and "never awaited" not in err, stopping
     with pytest.raises(ProcessLookupError):  # no flow-run process outlives serve
         os.killpg(served.process.pid, 0)

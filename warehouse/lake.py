@@ -129,15 +129,22 @@ _INLINE_KEY = re.compile(r"\s+(PRIMARY\s+KEY|UNIQUE)(?=\s*(,|\n|\)|--))", re.IGN
 _TABLE_KEY = re.compile(r",\s*(PRIMARY\s+KEY|UNIQUE)\s*\([^)]*\)", re.IGNORECASE)
 _INDEX = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\b[^;]*;", re.IGNORECASE | re.MULTILINE)
 _COMMENT_OR_STRING = re.compile(r"('(?:[^']|'')*')|--[^\n]*")
+# DuckLake takes only constant defaults. The one non-constant default (0008's written_at =
+# current_timestamp) serves the read snapshot of a DuckDB file, which a lake does not need.
+_SET_DEFAULT = re.compile(
+    r"^\s*ALTER\s+TABLE\s+\w+\s+ALTER\s+COLUMN\s+\w+\s+SET\s+DEFAULT\s+current_timestamp\s*;",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def for_lake(sql: str) -> str:
-    """A migration as DuckLake takes it: key constraints and indexes left out.
+    """A migration as DuckLake takes it: key constraints, indexes and non-constant defaults left out.
 
     Uniqueness never depended on them (the writer's staged merge keeps one row per key, and
     `check` proves it), so leaving them out changes no result.
     """
     sql = _COMMENT_OR_STRING.sub(lambda m: m.group(1) or "", sql)
+    sql = _SET_DEFAULT.sub("", sql)
     sql = _INDEX.sub("", sql)
     sql = _TABLE_KEY.sub("", sql)
     return _INLINE_KEY.sub("", sql)

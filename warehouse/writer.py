@@ -324,9 +324,10 @@ def _merge(
         if existing and sets:
             where = " AND ".join(f"{target}.{k} = s.{k}" for k in key)
             con.execute(f"UPDATE {target} SET {', '.join(sets)} FROM {name} s WHERE {where}")
-        cols = ", ".join(stage.schema.names)
+        cols = list(stage.schema.names) + (["written_at"] if mark_written else [])
+        values = [f"s.{c}" for c in stage.schema.names] + (["current_timestamp"] if mark_written else [])
         con.execute(
-            f"INSERT INTO {target} ({cols}) SELECT {', '.join('s.' + c for c in stage.schema.names)} "
+            f"INSERT INTO {target} ({', '.join(cols)}) SELECT {', '.join(values)} "
             f"FROM {name} s ANTI JOIN {target} t ON {on}"
         )
         return stage.num_rows - existing, existing
