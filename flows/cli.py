@@ -34,10 +34,19 @@ def _replica(faults: tuple[str, ...]) -> Callable[[Registry], AbstractContextMan
     return lambda registry: serve_in_thread(registry=registry, faults=faults)
 
 
-def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.db import connect
+def _check_db(settings: Settings) -> None:
+    """A bad --db fails here, before Prefect starts; a file another process holds is fine (runs spool)."""
+    from warehouse.db import WarehouseBusy, connect
+    from warehouse.spool import busy_wait
 
-    connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
+    try:
+        connect(settings.db, wait_seconds=busy_wait()).close()
+    except WarehouseBusy:
+        print(f"regionews: {settings.db} is busy (another process holds it): spooling", file=sys.stderr)
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    _check_db(settings)
     quiet_prefect(args.verbose)
     from flows.report import print_load_summary
     from flows.runner import run_flow
@@ -146,9 +155,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if args.delay is not None and args.delay < 1 and not local:
         print("regionews: a --delay under 1 s is only for --replica or --connect-to", file=sys.stderr)
         return 2
-    from warehouse.db import connect
-
-    connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
+    _check_db(settings)
     quiet_prefect(args.verbose)
     os.environ.setdefault(
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"
@@ -322,8 +329,10 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from flows.check import check
+    from flows.report import print_spool
 
     problems = check(settings.db, deep=args.deep)
+    print_spool(settings.db)  # not a problem: the next write merges it
     if not problems:
         print(f"{settings.db}: ok")
         return 0
@@ -332,6 +341,28 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         for key in keys:
             print(f"  {key}")
     return 1
+
+
+def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.lake import is_lake
+    from warehouse.session import Warehouse
+    from warehouse.spool import pending
+
+    if is_lake(settings.db) or not pending(settings.db):
+        print(f"{settings.db}: nothing in the spool")
+        return 0
+    warehouse = Warehouse(settings.db, open_wait=args.wait)
+    with warehouse.write():  # every write session merges the spool first
+        pass
+    done = warehouse.drained
+    print(
+        f"{settings.db}: merged {done.batches} spooled batches "
+        f"({done.counts.articles_new} new articles) and removed them from the spool"
+    )
+    from flows.publish import publish_after_run
+
+    publish_after_run(settings.db)
+    return 0
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
@@ -404,11 +435,12 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
-    from flows.report import print_county_silence, print_health, print_snapshot, print_stats
+    from flows.report import print_county_silence, print_health, print_snapshot, print_spool, print_stats
     from warehouse.db import connect
     from warehouse.health import county_silence, site_health
 
     print_stats(settings.db)
+    print_spool(settings.db)
     print_snapshot(settings.db)
     con = connect(settings.db, read_only=True, wait_seconds=10)
     try:
@@ -527,6 +559,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="only this parser's pages")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_reparse)
+
+    p = sub.add_parser(
+        "flush", help="merge the batches runs spooled while the warehouse was busy (any write does it too)"
+    )
+    p.add_argument("--wait", type=float, default=60.0, help="seconds to wait while another process holds it")
+    p.set_defaults(func=cmd_flush)
 
     p = sub.add_parser("check", help="integrity: every article has its page, every page its raw bytes")
     p.add_argument("--deep", action="store_true", help="also read every page back and verify its sha256")

@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import time
+import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -47,12 +48,12 @@ from parsers.crawlspec import SiteSources
 from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import parser_for
-from warehouse import crawlstate
-from warehouse.db import WarehouseError
+from warehouse import crawlstate, spool
+from warehouse.db import WarehouseBusy, WarehouseError
 from warehouse.lake import is_lake
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
-from warehouse.writer import WriteCounts, content_hash, record_sites, write_batch
+from warehouse.writer import WriteCounts, content_hash, record_sites, stage, write_batch
 
 DEFAULT_DB = "data/regionews.duckdb"
 T = TypeVar("T")
@@ -91,6 +92,7 @@ class SiteReport:
     unchanged: int = 0  # 304s: no parse
     articles_new: int = 0
     articles_updated: int = 0
+    spooled: int = 0  # articles kept in the spool: another process held the warehouse
     not_articles: int = 0
     revisited: int = 0  # known articles fetched again (policy, --revisit all, or a newer lastmod)
     edited: int = 0  # of which came back with a changed text (a new version)
@@ -125,14 +127,35 @@ class CrawlContext:
     workers_commit: bool = False  # a lake on Dask: each batch is parsed and committed on a worker
 
     async def ask(self, question: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run one warehouse session in a worker thread: fetching goes on while DuckDB works."""
+        """Read in one warehouse session in a worker thread: fetching goes on while DuckDB works.
+
+        While another process holds the file (a notebook's read-only connection), read beside it.
+        """
 
         def session() -> T:
-            with self.warehouse.write() as con:
+            if not self.warehouse.busy:
+                with contextlib.suppress(WarehouseBusy), self.warehouse.write() as con:
+                    return question(con)
+            with self.warehouse.read() as con:
                 return question(con)
 
         async with self.write_lock:  # one session at a time in this process
             return await asyncio.to_thread(session)
+
+    async def write(self, question: Callable[[duckdb.DuckDBPyConnection], T], spooled: Callable[[], T]) -> T:
+        """Write in one warehouse session; while another process holds the file, `spooled()` instead."""
+
+        async with self.write_lock:
+            return await asyncio.to_thread(self.warehouse.write_or_spool, question, spooled)
+
+    async def known(self, urls: Sequence[str]) -> set[str]:
+        """URLs stored, or waiting in the spool: neither is fetched again."""
+        urls = list(urls)
+        stored = await self.ask(lambda con: crawlstate.known_urls(con, urls))
+        return stored | await asyncio.to_thread(self.in_spool, urls)
+
+    def in_spool(self, urls: Sequence[str]) -> set[str]:
+        return set() if self.warehouse.is_lake else spool.known_urls(self.warehouse.path, urls)
 
 
 # -- the steps, as plain functions -------------------------------------------------------
@@ -201,6 +224,7 @@ class BatchCounts:
     edited: int
     withdrawn: int
     restored: int
+    spooled: int = 0  # articles kept in the spool instead (the warehouse was busy)
 
 
 def write_crawl_batch(con: duckdb.DuckDBPyConnection, w: BatchWrite) -> BatchCounts:
@@ -223,6 +247,17 @@ def complete_batch(
     w.versions = [_version_row(x) for x in parsed if x.article is not None and x.page.url in revisits]
     w.results = [*parsed, *list_pages]
     return w
+
+
+def spool_crawl_batch(db: str | Path, w: BatchWrite) -> BatchCounts:
+    """Keep the batch in the spool; it is merged, as `write_crawl_batch` would, by the next writer."""
+    staged = stage(w.results, w.failures)
+    extras = spool.CrawlExtras(
+        versions=w.versions, checked=w.checked, gone=w.gone, list_rows=w.list_rows,
+        lists_with_links=w.lists_with_links,
+    )  # fmt: skip
+    kept = spool.put(db, "crawl", staged, extras)
+    return BatchCounts(WriteCounts(failures=staged.failures.num_rows), 0, 0, 0, spooled=kept.articles)
 
 
 def _version_row(r: PageResult) -> dict:
@@ -285,7 +320,9 @@ async def parse_on_runner(pages: list[Page], parser: SiteParser | None) -> list[
 
 @task("write-batch")
 async def write_task(ctx: CrawlContext, batch: BatchWrite) -> BatchCounts:
-    return await ctx.ask(lambda con: write_crawl_batch(con, batch))
+    return await ctx.write(
+        lambda con: write_crawl_batch(con, batch), lambda: spool_crawl_batch(ctx.warehouse.path, batch)
+    )
 
 
 @task("parse-write-crawl-batch")
@@ -453,6 +490,7 @@ class SitePipeline:
             complete_batch(w, parsed, list_pages, revisits)
             counts = await write_task(quote(self.ctx), quote(w))
         _tally(r, w.results, counts.written)
+        r.spooled += counts.spooled
         r.edited += counts.edited
         r.withdrawn += counts.withdrawn
         r.restored += counts.restored
@@ -497,13 +535,17 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
     started = time.monotonic()
     mode = ctx.mode
     inputs = json.dumps({"lists": list(site.lists), **mode.describe()})
-    run_id = await ctx.ask(lambda con: start_run(con, "crawl", site.name, inputs))
+    run = {"flow": "crawl", "site": site.name, "started_at": datetime.now(UTC), "inputs": inputs}
+    run_id = await ctx.write(
+        lambda con: start_run(con, "crawl", site.name, inputs),
+        lambda: _spool_run(ctx, {**run, "run_id": str(uuid.uuid4()), "status": "running"}),
+    )
     before = Counter(ctx.fetcher.site_stats.get(site.name, Counter()))
     pipeline = SitePipeline(ctx, site, report, run_id)
     try:
         if mode.urls:
             mine = [u for u in mode.urls if site.allows(u)]
-            known = await ctx.ask(lambda con: crawlstate.known_urls(con, mine))
+            known = await ctx.known(mine)
             report.discovered = len(mine)
             if mode.revisit == "all":
                 await pipeline.add([u for u in mine if u in known], revisit=True)
@@ -516,7 +558,7 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
             walk = Walk(backfill=mode.backfill, since=mode.since, starts=starts, done=frozenset(done))
             walker = Walker(
                 ctx.fetcher, site, walk=walk,
-                known=lambda urls: ctx.ask(lambda con: crawlstate.known_urls(con, urls)),
+                known=ctx.known,
                 validators=lambda urls: ctx.ask(lambda con: crawlstate.validators(con, urls)),
                 last_fetched=lambda urls: ctx.ask(lambda con: crawlstate.last_fetched(con, urls)),
             )  # fmt: skip
@@ -527,7 +569,9 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
                     lists_failed[lp.fetched.reason] += 1
             report.error = unreachable(report, lists_failed)
             # Pages an earlier crawl could not get for a transient reason are tried again.
-            await pipeline.add(await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name)))
+            retry = await ctx.ask(lambda con: crawlstate.retryable_urls(con, site.name))
+            spooled = ctx.in_spool(retry)
+            await pipeline.add([u for u in retry if u not in spooled])
             await pipeline.add(await ctx.ask(lambda con: _due(ctx, site, con)), revisit=True)
         await pipeline.finish()
         report.status = "failed" if report.error else "completed"
@@ -543,9 +587,21 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         pipeline.cancel()
         with contextlib.suppress(duckdb.Error, WarehouseError, asyncio.CancelledError):
             # the file may be unreachable after an interrupt
-            await ctx.ask(lambda con: finish_run(con, run_id, report.status, report.counts()))
+            await ctx.write(
+                lambda con: finish_run(con, run_id, report.status, report.counts()),
+                lambda: _spool_run(ctx, {
+                    **run, "run_id": run_id, "status": report.status, "finished_at": datetime.now(UTC),
+                    "counts": json.dumps(report.counts(), ensure_ascii=False, sort_keys=True),
+                }),
+            )  # fmt: skip
         logs.run_done("crawl", run_id, report.status, report.seconds, report.counts())
     return report
+
+
+def _spool_run(ctx: CrawlContext, row: dict) -> str:
+    """The run's row, kept in the spool while the warehouse is busy; returns its id."""
+    spool.put(ctx.warehouse.path, "run", stage([]), spool.CrawlExtras(runs=[row]))
+    return row["run_id"]
 
 
 def with_url_sites(registry: Registry, urls: Sequence[str]) -> tuple[Registry, list[str]]:
@@ -608,9 +664,10 @@ async def crawl_registry(
         registry = registry.impolite(concurrency=8)
     sites = registry.select(list(site_names) if site_names else None)
     warc_dir = Path(warc_dir) if warc_dir else (Path("data") if is_lake(db) else Path(db).parent) / "warc"
-    warehouse = Warehouse(db)
+    # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
+    warehouse = Warehouse(db, open_wait=spool.busy_wait())
     parsers = {s.spec.name: s.spec for s in sites}.values()
-    with warehouse.write() as con:
+    with contextlib.suppress(WarehouseBusy), warehouse.write() as con:  # busy: the next run records them
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in parsers])
     archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes, base=warehouse_folder(db))
     try:

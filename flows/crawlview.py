@@ -109,6 +109,13 @@ def print_crawl_summary(reports: list[dict], seconds: float, out: TextIO | None 
     failures = sum(reasons.values())
     summary = f"{len(reports)} site(s): {fetched} pages fetched, {new} new articles, {failures} failures"
     print(f"\n{summary}; crawling took {crawling:.1f}s ({rate:.1f} pages/s), {seconds:.1f}s in all", file=out)
+    spooled = sum(r.get("spooled", 0) for r in reports)
+    if spooled:
+        print(
+            f"spooled {spooled} articles: warehouse busy (another process held it); "
+            "the next run or `regionews flush` merges them",
+            file=out,
+        )
 
 
 def crawl_and_report(

@@ -9,12 +9,17 @@ in-process, or as the Prefect flow `load` (flows/prefect_flows.py; flows/runner.
 from __future__ import annotations
 
 import itertools
+import json
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from flows import logs, worker_write
 from flows.archive import WarcArchive, stored_location, warehouse_folder
@@ -37,6 +42,7 @@ from flows.runner import in_order, prefect_flow, task, task_input
 from flows.settings import Settings
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
+from warehouse import spool
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
 from warehouse.writer import WriteCounts, record_sites, stage, write_batch
@@ -52,6 +58,7 @@ class LoadSummary:
     not_articles: int = 0
     parts: int = 0
     failed: int = 0
+    spooled: int = 0  # articles kept in the spool: another process held the warehouse
     by_site: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     # What the writes changed: a rerun of the same input reports zeros here.
@@ -89,6 +96,7 @@ class LoadSummary:
             "not_articles": self.not_articles,
             "parts": self.parts,
             "failed": self.failed,
+            "spooled": self.spooled,
             "reasons": dict(self.reasons),
             "pages_new": self.pages_new,
             "articles_new": self.articles_new,
@@ -237,13 +245,30 @@ def load(
     archive_dir = Path(warc_dir) if warc_dir else (base or Path("data")) / "warc"
     scans = {path: scan_warc(path) for path in warcs}
     urls = [f.url for f in files] + [u for found, _ in scans.values() for u in found]
-    warehouse = Warehouse(db)
-    with warehouse.write() as con:
+    # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
+    warehouse = Warehouse(db, open_wait=spool.busy_wait())
+    run = {"flow": "load", "site": None, "started_at": datetime.now(UTC), "inputs": " ".join(paths)}
+    kept: dict = {}
+
+    def begin(con: duckdb.DuckDBPyConnection) -> str:
+        nonlocal kept
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
         run_id = start_run(con, "load", inputs=printable_path(" ".join(paths)))
         kept = kept_pages(con, urls, archive_dir, base)
         if failures:
             write_batch(con, [], failures)
+        return run_id
+
+    def begin_spooled() -> str:
+        nonlocal kept
+        with warehouse.read() as con:  # beside the reader that keeps us out
+            kept = kept_pages(con, urls, archive_dir, base)
+        run["run_id"], run["status"] = str(uuid.uuid4()), "running"
+        spool.put(db, "load", stage([], failures), spool.CrawlExtras(runs=[dict(run)]))
+        return run["run_id"]
+
+    run_id = warehouse.write_or_spool(begin, begin_spooled)
+    run["run_id"] = run_id
     keeper = Keeper(WarcArchive(archive_dir, prefix="load", base=base), kept)
     summary = LoadSummary(run_id=run_id)
     summary.add([], failures)
@@ -255,7 +280,7 @@ def load(
     # Only pages written here are kept in our archive first: a worker-committed lake load does not
     # archive yet (its pages keep no location: `check` reports them).
     submit, on_workers = batch_submitter(db)
-    writer = Settings.from_env(db).batch_writer(warehouse)
+    writer = Settings.from_env(db).batch_writer(warehouse, spool_as="load")
 
     def write(results: list[PageResult], bad: list[Failure], n: int, unread: Sequence[Failure] = ()) -> None:
         """Count and log a parsed batch; write it unless its worker did (`unread`: records the
@@ -281,8 +306,13 @@ def load(
         bar.close()
         keeper.archive.close()
         summary.written(writer.counts)
-        with warehouse.write() as con:
-            finish_run(con, run_id, status, summary.as_counts())
+        summary.spooled = writer.spooled
+        done = {**run, "status": status, "finished_at": datetime.now(UTC),
+                "counts": json.dumps(summary.as_counts(), ensure_ascii=False, sort_keys=True)}  # fmt: skip
+        warehouse.write_or_spool(
+            lambda con: finish_run(con, run_id, status, summary.as_counts()),
+            lambda: spool.put(db, "load", stage([]), spool.CrawlExtras(runs=[done])),
+        )
         logs.run_done("load", run_id, status, time.monotonic() - started, summary.as_counts())
     publish_after_run(db)
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}

@@ -18,6 +18,7 @@ from warehouse.db import WarehouseError
 from warehouse.lake import is_lake
 from warehouse.session import Warehouse
 from warehouse.snapshot import Published, SnapshotError, publish
+from warehouse.spool import busy_wait
 
 
 def enabled(env: dict[str, str] | None = None) -> bool:
@@ -25,9 +26,9 @@ def enabled(env: dict[str, str] | None = None) -> bool:
     return value not in ("off", "0", "false", "no")
 
 
-def publish_snapshot(db: str | Path, *, full: bool = False) -> Published:
+def publish_snapshot(db: str | Path, *, full: bool = False, wait: float = 60.0) -> Published:
     """Publish now, under the writer lock (writers wait for it as for any write session)."""
-    with Warehouse(db).write() as con:
+    with Warehouse(db, open_wait=wait).write() as con:
         return publish(con, db, full=full)
 
 
@@ -35,8 +36,8 @@ def publish_after_run(db: str | Path) -> Published | None:
     """Publish if enabled; log what happened, or why not, and never raise for a snapshot problem."""
     if not enabled() or is_lake(db):  # DuckLake readers never block a writer: no snapshot needed
         return None
-    try:
-        result = publish_snapshot(db)
+    try:  # a run that spooled found the file busy: wait no longer than it did
+        result = publish_snapshot(db, wait=busy_wait())
     except (SnapshotError, WarehouseError, duckdb.Error, OSError) as exc:
         logs.log.warning(
             "snapshot %s", f"not published: {exc}; the warehouse has the data, `regionews publish` retries"

@@ -95,6 +95,11 @@ def print_load_summary(counts: dict, db: Path, seconds: float, out: TextIO | Non
         f"{counts['not_articles']} list pages, {counts['parts']} continuation parts, "
         f"{counts['failed']} failures\n"
     )
+    if counts.get("spooled"):
+        out.write(
+            f"spooled {counts['spooled']} articles: warehouse busy (another process held it); "
+            "the next run or `regionews flush` merges them\n"
+        )
     out.write(what_changed(counts) + "\n")
     if counts.get("reasons"):
         out.write("failures by reason:\n")
@@ -168,6 +173,25 @@ def print_stats(db: Path, out: TextIO | None = None) -> None:
     for name, (columns, rows) in tables.items():
         out.write(f"\n{titles[name]}\n")
         out.write(format_table(columns, rows) + "\n" if rows else "  (none)\n")
+
+
+def print_spool(db: Path, out: TextIO | None = None) -> bool:
+    """What waits in the spool (batches written while another process held the file); True if any."""
+    from warehouse.lake import is_lake
+    from warehouse.spool import spool_dir, summary
+
+    if is_lake(db):
+        return False
+    out = out or sys.stdout
+    waiting = summary(db)
+    if not waiting.batches:
+        return False
+    out.write(
+        f"\nSpool ({spool_dir(db)}): {waiting.batches} batches, {waiting.articles} articles, "
+        f"{waiting.pages} pages waiting since {waiting.oldest:%Y-%m-%d %H:%M} UTC "
+        f"({waiting.bytes / 1e6:.1f} MB); `regionews flush` merges them\n"
+    )
+    return True
 
 
 def print_snapshot(db: Path, out: TextIO | None = None) -> None:

@@ -40,8 +40,10 @@ class Settings:
             session_mb=float(os.environ.get("REGIONEWS_SESSION_MB", "32")),
         )
 
-    def batch_writer(self, warehouse: Warehouse) -> BatchWriter:
+    def batch_writer(self, warehouse: Warehouse, spool_as: str | None = None) -> BatchWriter:
         """How the flows write bulk results: several batches to one bounded write session."""
         from warehouse.session import BatchWriter
 
-        return BatchWriter(warehouse, seconds=self.session_seconds, max_bytes=int(self.session_mb * 2**20))
+        return BatchWriter(
+            warehouse, seconds=self.session_seconds, max_bytes=int(self.session_mb * 2**20), spool_as=spool_as
+        )

@@ -36,6 +36,7 @@ _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 T = TypeVar("T")
 CONFLICT_RETRIES = 30
+_OPEN: set[int] = set()  # connections inside `transaction` now (by id): a nested call joins them
 
 
 class WarehouseError(Exception):
@@ -131,9 +132,14 @@ def transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyC
     again from the start on the new snapshot (a write batch is an upsert by key, so running it
     again is safe). Gives up with a WarehouseError after `CONFLICT_RETRIES` attempts.
     """
+    if id(con) in _OPEN:
+        # Inside the caller's transaction (a spooled batch merges as one): the caller commits,
+        # or runs it all again on a conflict.
+        return body(con)
     delay = 0.02
     for attempt in range(1, CONFLICT_RETRIES + 1):
         con.execute("BEGIN TRANSACTION")
+        _OPEN.add(id(con))
         try:
             result = body(con)
             con.execute("COMMIT")
@@ -148,6 +154,8 @@ def transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyC
                     f"a write conflicted with other writers {attempt} times in a row; "
                     "its pages are safe, rerun to finish"
                 ) from exc
+        finally:
+            _OPEN.discard(id(con))
         time.sleep(delay * (0.5 + random.random()))
         delay = min(delay * 2, 2.0)
     raise AssertionError("unreachable")

@@ -10,6 +10,12 @@ read-only queries get in between.
 write bulk results: it keeps staged batches in memory and merges several of them per session,
 so one checkpoint serves many batches while no session grows past a bounded size or age.
 
+A process outside regionews (a notebook, the DuckDB CLI, a BI tool) can hold the file for
+hours. A Warehouse opened with a short `open_wait` then raises `WarehouseBusy`, remembers it
+for `busy_retry` seconds (`busy`), and `write_or_spool` hands the batch to the caller's spool
+function instead (warehouse/spool.py); `read` opens read-only beside such a reader. Every
+write session merges what waits in the spool before anything else.
+
 On DuckLake (`ducklake:postgres:…`) there is no file and no lock: writers on any machine
 commit concurrently, each batch one optimistic transaction (`db.transaction`). Attaching costs
 catalog round trips, so one attached connection serves all of a Warehouse's sessions.
@@ -19,16 +25,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import duckdb
 from filelock import FileLock, Timeout
 
-from warehouse import lake
+from warehouse import lake, spool
 from warehouse.db import WarehouseBusy, WarehouseError, connect
 from warehouse.writer import StagedBatch, WriteCounts, merge
+
+T = TypeVar("T")
 
 # A session merges at most this much staged Arrow data, or what was staged this long ago.
 SESSION_BYTES = 32 * 2**20
@@ -51,6 +60,7 @@ class Warehouse:
         lock_timeout: float = 600.0,
         open_wait: float = 60.0,
         on_wait: Callable[[float], None] | None = None,
+        busy_retry: float = 60.0,
     ) -> None:
         self.is_lake = lake.is_lake(path)
         self.path = str(path) if self.is_lake else Path(path)
@@ -60,6 +70,15 @@ class Warehouse:
         self.on_wait = on_wait
         self.lock_waited = 0.0  # total seconds this writer spent waiting for other writers
         self.sessions = 0  # write sessions opened
+        # When another process last kept the file from us (`WarehouseBusy`): for `busy_retry`
+        # seconds after, `busy` says so and spooling callers spool without waiting again.
+        self.busy_retry = busy_retry
+        self._busy_at: float | None = None
+        self.drained = spool.Drained()  # what this Warehouse merged from the spool
+
+    @property
+    def busy(self) -> bool:
+        return self._busy_at is not None and time.monotonic() - self._busy_at < self.busy_retry
 
     def close(self) -> None:
         """Detach the lake connection, if one is open (a file is closed after every session)."""
@@ -103,14 +122,39 @@ class Warehouse:
         self.lock_waited += time.monotonic() - started
         try:
             open_wait = self.open_wait if wait is None else max(0.0, wait - (time.monotonic() - started))
-            con = connect(self.path, wait_seconds=open_wait, on_wait=self.on_wait)
+            try:
+                con = connect(self.path, wait_seconds=open_wait, on_wait=self.on_wait)
+            except WarehouseBusy:
+                self._busy_at = time.monotonic()
+                raise
+            self._busy_at = None
             self.sessions += 1
             try:
+                # Batches spooled while the file was busy go in first, in the order written.
+                self.drained += spool.drain(con, self.path)
                 yield con
             finally:
                 con.close()
         finally:
             lock.release()
+
+    def write_or_spool(
+        self, question: Callable[[duckdb.DuckDBPyConnection], T], spooled: Callable[[], T]
+    ) -> T:
+        """`question` in one write session; while another process holds the file, `spooled()` instead."""
+        if not self.busy:
+            with suppress(WarehouseBusy), self.write() as con:
+                return question(con)
+        return spooled()
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection: works beside other read-only holders (a notebook), not beside a writer."""
+        con = connect(self.path, read_only=True, wait_seconds=self.open_wait, on_wait=self.on_wait)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 class BatchWriter:
@@ -131,8 +175,12 @@ class BatchWriter:
         seconds: float = SESSION_SECONDS,
         max_bytes: int = SESSION_BYTES,
         wait: float | None = None,
+        spool_as: str | None = None,
     ) -> None:
         self.warehouse = warehouse
+        # With a kind ("load"), batches the warehouse is too busy to take go to the spool.
+        self.spool_as = spool_as if not warehouse.is_lake else None
+        self.spooled = 0  # articles kept in the spool
         self.seconds = seconds
         self.max_bytes = max_bytes
         self.wait = wait  # see Warehouse.write: bound on getting the warehouse, else WarehouseBusy
@@ -154,14 +202,28 @@ class BatchWriter:
         """Merge the kept batches now in one session; returns what that session wrote."""
         if not self.pending:
             return WriteCounts()
-        with self.warehouse.write(self.wait) as con:
+
+        def session(con: duckdb.DuckDBPyConnection) -> WriteCounts:
             if not self.warehouse.is_lake and sum(b.rows for b in self.pending) >= VACUUM_SKIP_ROWS:
                 con.execute("SET max_vacuum_tasks = 0")  # for the checkpoint on close: see VACUUM_SKIP_ROWS
-            counts = merge(con, self.pending)
+            return merge(con, self.pending)
+
+        if self.spool_as is None:
+            with self.warehouse.write(self.wait) as con:
+                counts = session(con)
+        else:
+            counts = self.warehouse.write_or_spool(session, self._spool)
         self.pending = []
         self._bytes = 0
         self.counts += counts
         return counts
+
+    def _spool(self) -> WriteCounts:
+        """Keep every pending batch in the spool, one folder each; the next write session merges them."""
+        assert self.spool_as is not None
+        for batch in self.pending:
+            self.spooled += spool.put(self.warehouse.path, self.spool_as, batch).articles
+        return WriteCounts()
 
     def __enter__(self) -> BatchWriter:
         return self
