@@ -248,7 +248,9 @@ def test_stopping_serve_stops_cleanly(served: Served) -> None:
             assert time.monotonic() < deadline, f"the run never started\n{served.log()}"
             time.sleep(0.2)
     served.process.send_signal(signal.SIGTERM)  # what systemd sends
-    assert served.process.wait(60) == 0, served.log()
+    # a guard, not a timing: cancelling the run and pausing the schedules goes through the
+    # Prefect API, which takes minutes at load average 30 on this 2-core machine
+    assert served.process.wait(300) == 0, served.log()
     err = served.err.read_text()
     running, _, stopping = err.partition("serve: stopping; cancelling runs in flight")
     assert stopping and "serve: stopped" in stopping, err
