@@ -17,7 +17,7 @@ import pytest
 from flows.cli import main
 from flows.replica import Replica
 from parsers.records import Page, PageResult
-from tests.crawl_world import world_docs, world_registry, world_sites_toml
+from tests.crawl_world import WORLD_SPECS, registered, world_docs, world_registry, world_sites_toml
 from warehouse import spool
 from warehouse.db import WarehouseBusy, connect
 from warehouse.session import Warehouse
@@ -39,12 +39,19 @@ def _rows(db: Path, sql: str) -> list[tuple]:
 
 
 @pytest.fixture
+def world_specs():
+    """The made-up world's specs in the registry, for the CLI's own load of the sites file."""
+    with registered(*WORLD_SPECS):
+        yield
+
+
+@pytest.fixture
 def busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REGIONEWS_BUSY_WAIT", "1")
 
 
 def test_a_crawl_beside_a_notebook_spools_and_flush_merges_every_article_once(
-    prefect_harness, busy_wait, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    prefect_harness, world_specs, busy_wait, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sites = tmp_path / "sites.toml"
     sites.write_text(world_sites_toml(), "utf-8")
