@@ -20,7 +20,8 @@ def add_run(
 ) -> None:
     started = NOW - timedelta(hours=hours_ago)
     con.execute(
-        "INSERT INTO runs VALUES (?, 'crawl', ?, ?, ?, ?, '', ?)",
+        "INSERT INTO runs (run_id, flow, site, started_at, finished_at, status, inputs, counts) "
+        "VALUES (?, 'crawl', ?, ?, ?, ?, '', ?)",
         [f"{site}-{hours_ago}", site, started, started + timedelta(minutes=5), status,
          json.dumps({"fetched": fetched, "unchanged": 0, "failures": failures})],
     )  # fmt: skip
