@@ -61,9 +61,13 @@ def first_crawl(prefect_harness, replica, tmp_path_factory) -> tuple[Path, dict]
 
 
 def after_first_crawl(first_crawl: tuple[Path, dict], tmp_path: Path) -> Path:
-    """A warehouse of this test's own, holding what the first crawl stored (WARC files stay shared)."""
+    """A warehouse of this test's own, holding what the first crawl stored, with its WARC files beside it
+    (archive locations are relative to the warehouse's folder)."""
     db = tmp_path / "regionews.duckdb"
     shutil.copyfile(first_crawl[0], db)
+    warc = first_crawl[0].parent / "warc"
+    if warc.is_dir():
+        shutil.copytree(warc, tmp_path / "warc", dirs_exist_ok=True)
     return db
 
 
