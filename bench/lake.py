@@ -115,7 +115,7 @@ def _writer(address: str, total: int, hosts: list[int], batch: int, ready, go, d
 
 
 def _reader(address: str, every: float, stop, out) -> None:
-    from warehouse.queries import run_read_only
+    from warehouse.adhoc_sql import run_read_only
 
     latencies = []
     while not stop.is_set():

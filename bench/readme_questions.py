@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flows.report import format_table
+from flows.terminal_output import format_table
 from warehouse.db import connect
 
 QUESTIONS = [

@@ -48,8 +48,8 @@ def _check_db(settings: Settings) -> None:
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     _check_db(settings)
     quiet_prefect(args.verbose)
-    from flows.report import print_load_summary
     from flows.runner import run_flow
+    from flows.terminal_output import print_load_summary
 
     started = time.monotonic()
     counts = run_flow(
@@ -92,8 +92,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def _revisit_outlook(sites: Sequence[Site], settings: Settings) -> int:
     """Under `crawl --check`: per site, its stored articles and how many revisits fall due when."""
-    from flows.report import print_rows
     from flows.revisits import revisit_outlook
+    from flows.terminal_output import print_rows
     from warehouse.db import WarehouseError, connect
 
     if not isinstance(settings.db, Path) or not settings.db.exists():
@@ -241,8 +241,8 @@ def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
     """Edited, withdrawn and restored articles, newest first."""
     from datetime import UTC, date, datetime
 
-    from flows.report import print_rows
     from flows.sites import SitesError, load_sites
+    from flows.terminal_output import print_rows
     from warehouse.crawlstate import changes
     from warehouse.db import connect
 
@@ -329,7 +329,7 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from flows.check import check
-    from flows.report import print_spool
+    from flows.terminal_output import print_spool
 
     problems = check(settings.db, deep=args.deep)
     print_spool(settings.db)  # not a problem: the next write merges it
@@ -396,8 +396,8 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.report import print_rows
-    from warehouse.queries import run_read_only
+    from flows.terminal_output import print_rows
+    from warehouse.adhoc_sql import run_read_only
 
     def busy(waited: float) -> None:
         print(f"regionews: warehouse busy (a writer holds it), retrying… {waited:.0f}s", file=sys.stderr)
@@ -435,7 +435,13 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
-    from flows.report import print_county_silence, print_health, print_snapshot, print_spool, print_stats
+    from flows.terminal_output import (
+        print_county_silence,
+        print_health,
+        print_snapshot,
+        print_spool,
+        print_stats,
+    )
     from warehouse.db import connect
     from warehouse.health import county_silence, site_health
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from flows.crawl import CrawlFailed, SiteReport, run_crawl, with_url_sites
-from flows.report import format_table
 from flows.sites import Registry, load_sites
+from flows.terminal_output import format_table
 
 
 def _line(r: SiteReport) -> list[object]:

@@ -16,7 +16,7 @@ import duckdb
 
 from flows.archive import WarcArchive, resolve_location
 from parsers.records import PageResult
-from warehouse.queries import stored_pages
+from warehouse.stored_pages import stored_pages
 
 
 def inside(path: Path, folder: Path) -> bool:

@@ -20,9 +20,9 @@ from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow
 from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
-from warehouse.queries import stale_pages
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
+from warehouse.stored_pages import stale_pages
 from warehouse.writer import record_sites, stage
 
 

@@ -74,9 +74,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.report import print_rows
+    from flows.terminal_output import print_rows
+    from warehouse.analysis_queries import named_queries, run_named
     from warehouse.db import connect
-    from warehouse.named_queries import named_queries, run_named
 
     queries = named_queries()
     if not args.name:

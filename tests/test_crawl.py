@@ -142,7 +142,7 @@ def test_a_crawl_killed_mid_run_and_rerun_ends_with_every_page_once(prefect_harn
 
 
 def test_a_changed_template_shows_as_parse_failures_not_junk_articles(prefect_harness, world):
-    from flows.report import print_stats
+    from flows.terminal_output import print_stats
 
     sites, db = world
     docs = world_docs()

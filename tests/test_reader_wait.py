@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.synthetic import write_corpus
+from warehouse.adhoc_sql import run_read_only
 from warehouse.db import WarehouseError
-from warehouse.queries import run_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = 400  # per load

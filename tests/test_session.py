@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from parsers.records import Article, Page, PageResult
+from warehouse.adhoc_sql import run_read_only
 from warehouse.db import WarehouseError, connect
 from warehouse.integrity import sql_problems
-from warehouse.queries import run_read_only
 from warehouse.session import BatchWriter, Warehouse
 from warehouse.writer import stage, write_batch
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.analysis_queries import run_named
 from warehouse.crawlstate import changes
-from warehouse.named_queries import run_named
 
 HEADLINE = {
     "articles": "SELECT count(*) FROM articles",

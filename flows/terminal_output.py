@@ -1,4 +1,4 @@
-"""Terminal output: tables sized for Chinese text, CSV and JSON."""
+"""Terminal output: tables sized for Chinese text, CSV and JSON, and the summaries commands print."""
 
 from __future__ import annotations
 
@@ -161,7 +161,7 @@ def print_county_silence(quiet: Sequence, out: TextIO | None = None) -> None:
 def print_stats(db: Path, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     from parsers.registry import PARSERS  # the code's versions, to tell a stale parse from a current one
-    from warehouse.queries import stats
+    from warehouse.stats import stats
 
     tables = stats(db, {p.name: p.version for p in PARSERS})
     titles = {
