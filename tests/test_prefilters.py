@@ -20,6 +20,7 @@ from parsers import generic_rules as R
 from parsers.decoding import decode_page
 from parsers.dom import lines, parse_html
 from parsers.generic import is_spam
+from parsers.headline import has_key, key
 from parsers.normalize import normalize_text
 from tests.fixture_cases import all_cases
 
@@ -174,3 +175,27 @@ def test_width_and_invisible_folds_equal_translate() -> None:
         assert textsteps.fold_width(text) == text.translate(textsteps._FULLWIDTH_ALNUM)
         found = textsteps._map_found(text, textsteps._ANY_INVISIBLE, textsteps._INVISIBLE)
         assert found == text.translate(textsteps._INVISIBLE)
+
+
+def test_piecewise_headline_key_equals_the_whole_key() -> None:
+    """has_key keys a long text piece by piece (cut before whitespace) and stops where it leaves
+    the wanted key; the answer is the whole text's key compared."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = [*"临潭县召开会，。：！“”ABCａｂｃＡ①ﬁßé¨", "e\u0301", "\u0308", "\u3000", " ", "\n", "\t"]
+    cases = []
+    for text in _texts():  # a headline against the page it sits in, and against itself re-spaced
+        for line in text.split("\n")[:: max(1, len(text.split("\n")) // 20)]:
+            cases += [(text, line), (" \n ".join(line), line), (line, line), (line + "\n" + line, line)]
+    for _ in range(3000):
+        wanted = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        spaced = "".join(c + " " * rng.randint(0, 3) for c in wanted)
+        noise = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        cases += [(spaced, wanted), (noise, wanted), (spaced + noise, wanted), (wanted + noise, wanted)]
+    equal = 0
+    for text, line in cases:
+        wanted = key(line)
+        assert has_key(text, wanted) == (key(text) == wanted), (text[:80], line)
+        equal += key(text) == wanted
+    assert equal >= 1000  # both answers occur: the agreement is not vacuous
