@@ -19,7 +19,7 @@ from parsers import bylines, gbk_repair, textsteps
 from parsers import generic_rules as R
 from parsers.decoding import decode_page
 from parsers.dom import lines, parse_html
-from parsers.generic import is_spam
+from parsers.generic import _holding_links, is_spam
 from parsers.headline import has_key, key
 from parsers.normalize import normalize_text
 from tests.fixture_cases import all_cases
@@ -199,3 +199,22 @@ def test_piecewise_headline_key_equals_the_whole_key() -> None:
         assert has_key(text, wanted) == (key(text) == wanted), (text[:80], line)
         equal += key(text) == wanted
     assert equal >= 1000  # both answers occur: the agreement is not vacuous
+
+
+def test_body_punctuation_count_equals_the_pattern_count() -> None:
+    for line in _lines():
+        assert sum(map(line.count, R.BODY_PUNCT)) == len(R.BODY_PUNCT_RE.findall(line)), line
+
+
+def test_boxes_holding_links_found_in_one_walk_equal_a_query_per_box() -> None:
+    pages = [real_page(r) for r in records()] + [case.page() for case in all_cases()]
+    boxes = linking = 0
+    for page in pages:
+        tree = parse_html(decode_page(page).text)
+        for block in tree.css("body, div, td"):  # every container a body block can be
+            found = _holding_links(block)
+            for node in block.css(R.LINK_BOX_SELECTOR):
+                assert (node.mem_id in found) == (node.css_first("a") is not None), page.url
+                boxes += 1
+                linking += node.mem_id in found
+    assert boxes > 10_000 and linking > 1_000
