@@ -113,6 +113,28 @@ def _rows_as_lines(block: LexborNode) -> None:
         table.decompose()
 
 
+_UNIT_TAGS = frozenset(R.UNIT_TAGS)
+
+
+def _known_body_and_units(root: LexborNode) -> tuple[LexborNode | None, list[LexborNode]]:
+    """(first element matching `KNOWN_BODY`, the text units in page order) from one selector walk
+    (each walk of a page costs ~0.1 ms). lexbor lists an element once per selector it matches, in
+    page order: a unit that is also the known body comes twice in a row, any other known body
+    has a tag no unit has."""
+    known: LexborNode | None = None
+    units: list[LexborNode] = []
+    last = -1
+    for node in root.css(f"{R.UNIT_SELECTOR}, {R.KNOWN_BODY}"):
+        key = node.mem_id
+        if key == last or node.tag not in _UNIT_TAGS:
+            if known is None:
+                known = node
+            continue
+        last = key
+        units.append(node)
+    return known, units
+
+
 def _holding_links(block: LexborNode) -> set[int]:
     """Ids of the elements of `block` (itself included) that hold an `<a>`: one walk, where a
     selector query per element costs ~15 µs to compile in lexbor."""
@@ -369,16 +391,15 @@ class GenericParser(SiteParser):
         direct text, so nesting is never counted twice) and credits its container fully,
         the container's parent by half and grandparent by a quarter.
         """
-        for selector in R.KNOWN_BODIES:
-            known = root.css_first(selector)
-            if known is not None and len(known.text(deep=True).strip()) >= R.MIN_BODY_CHARS:
-                return [known]
+        known, units = _known_body_and_units(root)
+        if known is not None and len(known.text(deep=True).strip()) >= R.MIN_BODY_CHARS:
+            return [known]
         scores: dict[int, float] = {}
         nodes: dict[int, LexborNode] = {}
         seen_br: set[int] = set()
         chains: dict[int, list[tuple[int, LexborNode]]] = {}
         min_unit = R.MIN_UNIT
-        for unit in root.css(R.UNIT_SELECTOR):
+        for unit in units:
             tag = unit.tag
             if tag == "p":
                 text = unit.text(deep=True)

@@ -63,7 +63,8 @@ FOOTER_TEXT = re.compile(
 MAX_CHROME_SHARE = 0.6  # a chrome-named node holding more of the page text than this is a wrapper
 
 # Text units that score their containers.
-UNIT_SELECTOR = "p, br, div, td, font"  # <br>-broken text in <span>/<founder-content> is scored via the <br>
+UNIT_TAGS = ("p", "br", "div", "td", "font")
+UNIT_SELECTOR = ", ".join(UNIT_TAGS)  # <br>-broken text in <span>/<founder-content> is scored via the <br>
 MIN_UNIT = 10
 BODY_PUNCT = "，。；：！？、“”"
 BODY_PUNCT_RE = re.compile(f"[{BODY_PUNCT}]")
@@ -81,7 +82,9 @@ MIN_REPEATED_LINE = 40  # a paragraph, not a list item
 MIN_REPEATED_RUN = 2  # this many paragraphs in a row, all printed before: the story printed twice
 # Containers a CMS names for the article (checked before scoring): WeChat official-account pages
 # and their re-hosts keep it in #js_content, often as <section>/<span> runs no text unit scores.
-KNOWN_BODIES = ("#js_content",)
+# One selector (a list of them: the first element in page order matching any), looked for in the
+# same walk as the text units.
+KNOWN_BODY = "#js_content"
 MIN_BEST_SCORE = 90.0  # a one-sentence notice (印发…的通知) scores about 100
 MIN_SIBLING_SCORE = 60.0
 SIBLING_SHARE = 0.3

@@ -19,7 +19,7 @@ from parsers import bylines, gbk_repair, textsteps
 from parsers import generic_rules as R
 from parsers.decoding import decode_page
 from parsers.dom import lines, parse_html
-from parsers.generic import _holding_links, is_spam
+from parsers.generic import _holding_links, _known_body_and_units, is_spam
 from parsers.headline import has_key, key
 from parsers.normalize import normalize_text
 from tests.fixture_cases import all_cases
@@ -218,3 +218,30 @@ def test_boxes_holding_links_found_in_one_walk_equal_a_query_per_box() -> None:
                 boxes += 1
                 linking += node.mem_id in found
     assert boxes > 10_000 and linking > 1_000
+
+
+_KNOWN_BODY_PAGES = [
+    '<div id="js_content"><section><p>正文。</p></section></div><p>相关</p>',
+    '<section id="js_content"><p>一</p><br><span>二<br>三</span></section>',
+    '<p id="js_content">甲</p><div id="js_content">乙</div><td id="js_content">丙</td>',
+    '<div id="JS_CONTENT"><p>怪异模式下 id 不分大小写</p></div>',  # no doctype: quirks mode
+    '<!DOCTYPE html><div id="JS_CONTENT"><p>标准模式下分大小写</p></div>',
+    '<font id="js_content"><br>字</font><div><div><p>深</p></div></div>',
+]
+
+
+def test_known_body_and_units_from_one_walk_equal_two_queries() -> None:
+    """One selector walk yields the known body (#js_content) and the text units, as two did."""
+    pages = [real_page(r) for r in records()] + [case.page() for case in all_cases()]
+    texts = [decode_page(page).text for page in pages] + _KNOWN_BODY_PAGES
+    known_found = 0
+    for text in texts:
+        tree = parse_html(text)
+        tree.strip_tags(list(R.STRIP_TAGS))
+        for root in (tree.body, *tree.css("div")[:50]):
+            known, units = _known_body_and_units(root)
+            expected = root.css_first(R.KNOWN_BODY)
+            assert (known.mem_id if known else None) == (expected.mem_id if expected else None)
+            assert [u.mem_id for u in units] == [u.mem_id for u in root.css(R.UNIT_SELECTOR)]
+            known_found += known is not None
+    assert known_found >= 10
