@@ -217,15 +217,27 @@ def parse_batch(items: Sequence[Item]) -> tuple[list[PageResult], list[Failure]]
     return read_and_parse(items)
 
 
-def batch_submitter(db: str) -> tuple[Callable[[Sequence[Item]], Any], bool]:
+def batch_submitter(
+    db: str, archive_dir: Path | None = None, kept: Iterable[tuple[str, str]] = ()
+) -> tuple[Callable[[Sequence[Item]], Any], bool]:
     """How a flow sends a batch of pages (or files) away: (submit, committed_by_the_worker).
 
-    On a lake with Dask workers the task parses and commits (flows/worker_write.py);
+    On a lake with Dask workers the task parses and commits (flows/worker_write.py), and for a
+    load (`archive_dir`) first keeps the pages' bytes there, but those in `kept` (url, sha256);
     otherwise it parses and the flow writes the results it gets back.
     """
-    if worker_write.writes_on_workers(db):
-        return (lambda items: worker_write.parse_and_write_batch.submit(items, db)), True
-    return (lambda items: parse_batch.submit(task_input(items))), False
+    if not worker_write.writes_on_workers(db):
+        return (lambda items: parse_batch.submit(task_input(items))), False
+    folder = str(archive_dir.absolute()) if archive_dir is not None else None
+    kept_by_url: dict[str, set[tuple[str, str]]] = {}
+    for url, sha in kept:
+        kept_by_url.setdefault(url, set()).add((url, sha))
+
+    def submit(items: Sequence[Item]) -> Any:
+        mine = frozenset(k for item in items for k in kept_by_url.get(item.url, ()))
+        return worker_write.parse_and_write_batch.submit(items, db, folder, mine)
+
+    return submit, True
 
 
 def load(
@@ -237,12 +249,14 @@ def load(
     flows/runner.py), a few at a time, and written here in order, several batches to a
     bounded write session (`BatchWriter`); on a DuckLake with Dask workers, committed by the
     workers. Before a batch is handed to the writer, the bytes of its pages go into our archive
-    under `warc_dir` (default: `warc/` beside the warehouse, where the crawl keeps its own).
+    under `warc_dir` (default: `warc/` beside the warehouse, where the crawl keeps its own; a lake
+    has no folder: `data/warc` under the working directory, so give one every worker sees).
     """
     started = time.monotonic()
     files, warcs, failures = plan(Path(p) for p in paths)
     base = warehouse_folder(db)
-    archive_dir = Path(warc_dir) if warc_dir else (base or Path("data")) / "warc"
+    # On a lake: `warc_dir` (the CLI's $REGIONEWS_DATA_DIR/warc), by absolute path (workers write there too).
+    archive_dir = (Path(warc_dir) if warc_dir else (base or Path("data")) / "warc").absolute()
     scans = {path: scan_warc(path) for path in warcs}
     urls = [f.url for f in files] + [u for found, _ in scans.values() for u in found]
     # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
@@ -276,10 +290,9 @@ def load(
     bar = Progress(total=None if warcs else len(files), label="load", enabled=progress)
     status = "failed"
 
-    # A lake on Dask: the workers commit what they parse (flows/worker_write.py); else we write here.
-    # Only pages written here are kept in our archive first: a worker-committed lake load does not
-    # archive yet (its pages keep no location: `check` reports them).
-    submit, on_workers = batch_submitter(db)
+    # A lake on Dask: the workers keep the bytes and commit what they parse (flows/worker_write.py,
+    # into WARC files of their own in the same folder); else the bytes are kept and written here.
+    submit, on_workers = batch_submitter(db, archive_dir, kept)
     writer = Settings.from_env(db).batch_writer(warehouse, spool_as="load")
 
     def write(results: list[PageResult], bad: list[Failure], n: int, unread: Sequence[Failure] = ()) -> None:

@@ -8,6 +8,12 @@ of each result (url, outcome, parser, failure reason; no bytes, no text) for its
 `load` and `reparse` send their parse-and-write batches here; the crawl sends its own
 (`flows.crawl.parse_and_write_crawl_batch`, which also records revisits and list pages).
 
+A loaded page's bytes are ours before its row is: as the flow does on a file (flows/keeping.py),
+the worker appends the pages of its batch that the warehouse does not keep yet to a WARC file
+of its own (`load-<time>-<pid>-*.warc.gz`) in the load's archive folder, which the flow names
+by absolute path (a folder every worker sees at the same path: see README "Scaling"), and only
+then commits the rows pointing at those records.
+
 Politeness is not a worker's business: the crawl keeps fetching in the flow's process, one
 process per site, because delays, concurrency and robots.txt per host need one place that sees
 every request to that host. Across machines, give each machine its own sites (a site's fetches
@@ -23,6 +29,8 @@ from typing import TypeVar
 
 import duckdb
 
+from flows.archive import WarcArchive
+from flows.keeping import Keeper
 from flows.pagebatch import read_and_parse
 from flows.runner import current_runner, task
 from parsers.records import Failure, PageResult
@@ -33,6 +41,7 @@ from warehouse.writer import write_batch
 T = TypeVar("T")
 
 _warehouses: dict[str, Warehouse] = {}
+_archives: dict[str, WarcArchive] = {}  # the load archive folder -> this process's WARC writer
 _lock = threading.Lock()
 
 
@@ -46,6 +55,15 @@ def _warehouse(db: str) -> Warehouse:
         if db not in _warehouses:
             _warehouses[db] = Warehouse(db)
         return _warehouses[db]
+
+
+def _archive(folder: str) -> WarcArchive:
+    """This process's load archive in `folder`, kept open for the worker's life (every record is
+    flushed as it is written, so a killed worker leaves every earlier record readable)."""
+    with _lock:
+        if folder not in _archives:
+            _archives[folder] = WarcArchive(folder, prefix="load")  # no base: a lake's locations are absolute
+        return _archives[folder]
 
 
 def connected() -> list[str]:
@@ -71,8 +89,16 @@ def commit(db: str, write: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
 
 
 @task("parse-write-batch")
-def parse_and_write_batch(items: Sequence, db: str) -> tuple[list, list]:
-    """Read, parse and commit one batch on this worker."""
+def parse_and_write_batch(
+    items: Sequence, db: str, archive_dir: str | None = None, kept: frozenset = frozenset()
+) -> tuple[list, list]:
+    """Read, parse and commit one batch on this worker.
+
+    `archive_dir` (a load): first keep the bytes of the batch's pages in our archive there,
+    except the (url, sha256) in `kept`, whose bytes the warehouse keeps already.
+    """
     results, failures = read_and_parse(items)
+    if archive_dir is not None:
+        results = Keeper(_archive(archive_dir), set(kept)).keep(results)
     commit(db, lambda con: write_batch(con, results, failures))
     return slim(results, failures)

@@ -169,38 +169,115 @@ def test_migrate_to_copies_a_file_warehouse_into_a_lake_verified(lake_address, d
     )
 
 
-def test_dask_workers_commit_their_own_batches_into_the_lake(
-    prefect_harness, lake_address, db_path, monkeypatch
+def test_dask_workers_commit_load_crawl_and_reparse_batches_into_the_lake(
+    prefect_harness, lake_address, db_path, tmp_path, monkeypatch
 ):
     pytest.importorskip("prefect_dask", reason="prefect-dask is not installed (the optional 'dask' extra)")
     from distributed import LocalCluster
     from prefect.settings import PREFECT_API_URL
 
-    # Worker processes report their task runs to the harness's API (else each starts its own).
-    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
-
     from flows import worker_write
+    from flows.crawl import run_crawl
     from flows.load import load_flow
+    from flows.reparse import reparse_flow
+    from flows.replica import Replica
     from flows.runner import with_runner
+    from tests.crawl_world import (
+        WORLD_SPECS,
+        use_specs,
+        world_docs,
+        world_registry,
+        world_sites_toml,
+    )
     from tests.fixture_cases import FIXTURES
 
-    load_flow([str(FIXTURES)], str(db_path), batch_size=4, progress=False)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        flow = with_runner(
-            load_flow, {"REGIONEWS_TASK_RUNNER": "dask", "REGIONEWS_DASK_ADDRESS": cluster.scheduler_address}
+    # Worker processes report their task runs to the harness's API (else each starts its own).
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
+    from parsers import registry as parser_registry
+
+    # The made-up world's site specs, in this process (and on the workers, below).
+    monkeypatch.setattr(parser_registry, "PARSERS", (*WORLD_SPECS, *parser_registry.PARSERS))
+    for spec in WORLD_SPECS:
+        monkeypatch.setitem(parser_registry._BY_NAME, spec.name, spec)
+    sites = tmp_path / "sites.toml"
+    sites.write_text(world_sites_toml(), "utf-8")
+    replica = Replica(world_docs(), world_registry()).start()
+    try:
+        # The reference: the same inputs into a file, parsed in threads and written by the flow.
+        load_flow([str(FIXTURES)], str(db_path), batch_size=4, progress=False)
+        run_crawl(
+            ["alpha", "beta"],
+            db=db_path,
+            sites_file=sites,
+            connect_to=replica.url,
+            warc_dir=tmp_path / "warc-file",
         )
-        counts = flow([str(FIXTURES)], lake_address, batch_size=4, progress=False)
-        with cluster.get_client() as client:
-            ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
-            held = client.run(worker_write.connected)  # {worker: lake addresses it committed to}
-    assert any(p.startswith("parse_and_write") for p in ran), ran
-    # The batches were committed by the worker processes, each on its own lake connection.
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            with cluster.get_client() as client:
+                client.run(use_specs, *WORLD_SPECS)
+            env = {"REGIONEWS_TASK_RUNNER": "dask", "REGIONEWS_DASK_ADDRESS": cluster.scheduler_address}
+            load_archive = tmp_path / "lake-load-warc"  # the folder every worker writes its load archive to
+            counts = with_runner(load_flow, env)(
+                [str(FIXTURES)], lake_address, batch_size=4, progress=False, warc_dir=str(load_archive)
+            )
+            for name, value in env.items():
+                monkeypatch.setenv(name, value)  # run_crawl picks the runner from the environment
+            reports = run_crawl(
+                ["alpha", "beta"],
+                db=lake_address,
+                sites_file=sites,
+                connect_to=replica.url,
+                warc_dir=tmp_path / "warc-lake",
+            )
+            # Make every stored page stale, as a new parser version would: reparse reads them back.
+            con = connect(lake_address)
+            con.execute(
+                "UPDATE pages SET parser_version = parser_version - 1 "
+                "WHERE parser IS NOT NULL AND (role IS NULL OR role = 'article') "
+                "AND parser NOT IN ('alpha', 'beta')"  # the made-up specs are not in reparse's registry
+            )
+            con.close()
+            reparsed = with_runner(reparse_flow, env)(lake_address, progress=False)
+            with cluster.get_client() as client:
+                ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+                held = client.run(worker_write.connected)  # {worker: lake addresses it committed to}
+    finally:
+        replica.stop()
+    # Every flow's batches were parsed and committed by the worker processes.
+    for prefix in ("parse_and_write_batch", "parse_and_write_crawl_batch"):
+        assert any(p.startswith(prefix) for p in ran), ran
+    assert not any(p.startswith(("parse_batch", "parse_task")) for p in ran), ran
     assert any(addresses == [lake_address] for addresses in held.values()), held
     assert worker_write.connected() == []  # and not by this (the flow's) process
     assert counts["articles"] >= 30
-    articles = "SELECT * EXCLUDE (first_seen, last_seen, written_at) FROM articles ORDER BY url"
+    assert sum(r["articles_new"] for r in reports) == 16 and all(r["status"] == "completed" for r in reports)
+    assert reparsed["pages"] >= 40
+    # Same rows as the file written by one process (crawl times aside), and nothing stale left.
+    articles = (
+        "SELECT url, site, title, body, published_at, source, authors, parser_version, page_sha256 "
+        "FROM articles ORDER BY url"
+    )
     assert _rows(lake_address, articles) == _rows(db_path, articles)
+    pages = "SELECT url, outcome, parser, parser_version, article_url, role FROM pages ORDER BY url, sha256"
+    assert _rows(lake_address, pages) == _rows(db_path, pages)
+    runs = "SELECT flow, status, count(*) FROM runs GROUP BY ALL ORDER BY ALL"
+    assert [(f, st) for f, st, _ in _rows(lake_address, runs)] == [
+        ("crawl", "completed"), ("load", "completed"), ("reparse", "completed")
+    ]  # fmt: skip
     assert _problems(lake_address) == {}
+    # Nothing lost: the workers kept every loaded page's bytes in WARC files of their own (one or
+    # more per worker process), so reparse read every page back, as on the file.
+    assert not [r for r in reparsed["reasons"] if "raw page missing" in r], reparsed["reasons"]
+    missing = "SELECT count(*) FROM failures WHERE reason LIKE '%raw page missing%'"
+    assert _rows(lake_address, missing) == [(0,)] == _rows(db_path, missing)
+    loaded = "SELECT location FROM pages WHERE origin IN ('file', 'warc')"
+    locations = {Path(location) for (location,) in _rows(lake_address, loaded)}
+    assert len(_rows(lake_address, loaded)) == len(_rows(db_path, loaded)) >= 40
+    assert locations and all(p.is_absolute() and p.parent == load_archive for p in locations), locations
+    written_by = {int(p.name.split("-")[2]) for p in locations}  # load-<time>-<pid>-<seq>.warc.gz
+    assert written_by and os.getpid() not in written_by, written_by  # by the worker processes, not the flow
 
 
 def test_every_command_works_on_a_lake(prefect_harness, lake_address, tmp_path, monkeypatch, capsys):
