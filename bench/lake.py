@@ -1,7 +1,8 @@
 """Several writers: the same synthetic articles into a DuckDB file and into DuckLake with 1, 2, 4 writers.
 
 Each writer is its own process and writes through the warehouse's own write path, the way
-the flows write batches of `batch` articles: into a file through `BatchWriter` (several
+the flows write batches of the backend's default size (`Settings.batch_size`: 500 on a file,
+2,000 on a lake, `--batch` overrides both): into a file through `BatchWriter` (several
 batches per bounded write session, as `load` does), into a lake one transaction per batch
 (as a Dask worker commits what it parsed, `flows/worker_write.py`). Its share is chosen the
 way sites are given to machines: by host, and hosts are dealt out by their write-fence
@@ -17,7 +18,7 @@ The DuckLake catalog is a throwaway PostgreSQL cluster on 127.0.0.1 (tests/postg
 the data path a local folder: on a real cluster the catalog is a network round trip away and
 the data path an object store (see README "Scaling").
 
-python -m bench.lake [--articles 200000] [--writers 1,2,4] [--batch 500]
+python -m bench.lake [--articles 200000] [--writers 1,2,4] [--batch N]
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ def shares(writers: int) -> list[list[int]]:
     return [[h for h in range(HOSTS) if mine[bucket(host_url(h))] == w] for w in range(writers)]
 
 
-def _writer(address: str, total: int, hosts: list[int], batch: int, ready, go, done) -> None:
+def _writer(address: str, total: int, hosts: list[int], batch: int | None, ready, go, done) -> None:
     from flows.settings import Settings
+    from warehouse import db
     from warehouse.session import Warehouse
     from warehouse.writer import stage, write_batch
 
+    batch = batch or Settings.from_env(address).batch_size
     pool = _sentences()
     todo = sorted(results(range(total), hosts, pool), key=lambda r: r.page.url)  # host after host
     warehouse = Warehouse(address)
@@ -110,7 +113,7 @@ def _writer(address: str, total: int, hosts: list[int], batch: int, ready, go, d
         with Settings.from_env(address).batch_writer(warehouse) as writer:
             for i in range(0, len(todo), batch):
                 writer.add(stage(todo[i : i + batch]))
-    done.put((len(todo), time.monotonic() - started))
+    done.put((len(todo), time.monotonic() - started, db.conflicts[0]))
     warehouse.close()
 
 
@@ -137,6 +140,8 @@ class Run:
     articles: int
     seconds: float
     reader: list[float] = field(default_factory=list)
+    batch: int = 0
+    conflicts: int = 0  # commits run again because another writer's commit won
 
     @property
     def rate(self) -> float:
@@ -149,7 +154,9 @@ class Run:
         return 1000 * done[min(len(done) - 1, int(q * len(done)))]
 
 
-def one_run(address: str, backend: str, total: int, writers: int, batch: int, reader_every: float) -> Run:
+def one_run(
+    address: str, backend: str, total: int, writers: int, batch: int | None, reader_every: float
+) -> Run:
     ctx = mp.get_context("spawn")
     go, stop = ctx.Event(), ctx.Event()
     done, latencies = ctx.Queue(), ctx.Queue()
@@ -172,11 +179,17 @@ def one_run(address: str, backend: str, total: int, writers: int, batch: int, re
     reader_latencies = latencies.get(timeout=600)
     for p in [*procs, reader]:
         p.join(60)
-    written = sum(n for n, _ in finished)
-    return Run(backend, writers, written, wall, reader_latencies)
+    from flows.settings import Settings
+
+    written = sum(n for n, _, _ in finished)
+    conflicts = sum(c for _, _, c in finished)
+    size = batch or Settings.from_env(address).batch_size
+    return Run(backend, writers, written, wall, reader_latencies, size, conflicts)
 
 
-def run(total: int, writer_counts: tuple[int, ...], batch: int, reader_every: float = 1.0) -> list[Run]:
+def run(
+    total: int, writer_counts: tuple[int, ...], batch: int | None = None, reader_every: float = 1.0
+) -> list[Run]:
     from tests import postgres
 
     runs = []
@@ -203,26 +216,28 @@ def run(total: int, writer_counts: tuple[int, ...], batch: int, reader_every: fl
     return runs
 
 
-def markdown(runs: list[Run], batch: int) -> list[str]:
+def markdown(runs: list[Run]) -> list[str]:
     lake_one = next((r for r in runs if r.backend == "ducklake" and r.writers == 1), None)
     file_run = next((r for r in runs if r.backend == "file"), None)
     lines = [
-        "| backend | writers | articles | seconds | articles/s | vs 1 DuckLake writer | vs file |"
-        " reader median ms | reader p95 ms | reader max ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| backend | writers | batch | articles | seconds | articles/s | vs 1 DuckLake writer | vs file |"
+        " commits run again | reader median ms | reader p95 ms | reader max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         vs_lake = f"{r.rate / lake_one.rate:.2f}×" if lake_one and r.backend == "ducklake" else ""
         vs_file = f"{r.rate / file_run.rate:.2f}×" if file_run else ""
         worst = max(r.reader) if r.reader else float("nan")
         lines.append(
-            f"| {r.backend} | {r.writers} | {r.articles:,} | {r.seconds:.1f} | {r.rate:,.0f} | {vs_lake} |"
-            f" {vs_file} | {r.reader_ms(0.5):.0f} | {r.reader_ms(0.95):.0f} | {1000 * worst:.0f} |"
+            f"| {r.backend} | {r.writers} | {r.batch:,} | {r.articles:,} | {r.seconds:.1f} | {r.rate:,.0f} |"
+            f" {vs_lake} | {vs_file} | {r.conflicts} | {r.reader_ms(0.5):.0f} | {r.reader_ms(0.95):.0f} |"
+            f" {1000 * worst:.0f} |"
         )
     lines.append("")
     lines.append(
-        f"Batches of {batch} articles: into the file through `BatchWriter` (several batches per write "
-        "session, as `load` writes), into DuckLake one commit per batch (as a Dask worker commits); "
+        "Batches of the backend's default size: into the file through `BatchWriter` (several batches "
+        "per write session, as `load` writes), into DuckLake one commit per batch (as a Dask worker "
+        "commits); "
         f"writers split the {HOSTS} hosts by write-fence bucket, as sites are given to machines, "
         "and write host after host. "
         "Reader: a fresh read-only connection and one count query every second "
@@ -235,11 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=200_000)
     ap.add_argument("--writers", default="1,2,4")
-    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--batch", type=int, help="articles per batch (default: the backend's, as the flows)")
     ap.add_argument("--json", help="also write the runs here")
     args = ap.parse_args(argv)
     runs = run(args.articles, tuple(int(x) for x in args.writers.split(",")), args.batch)
-    print("\n".join(markdown(runs, args.batch)))
+    print("\n".join(markdown(runs)))
     if args.json:
         Path(args.json).write_text(json.dumps([r.__dict__ for r in runs], default=str), "utf-8")
     print(f"median reader latency overall: {statistics.median(x for r in runs for x in r.reader):.3f}s")

@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_lake:
         print(f"file vs DuckLake writers, {args.lake_articles} articles ...", flush=True)
         lines += ["", "## Several writers: DuckDB file vs DuckLake (bench/lake.py)", ""]
-        lines += lake.markdown(lake.run(args.lake_articles, (1, 2, 4), 500), 500)
+        lines += lake.markdown(lake.run(args.lake_articles, (1, 2, 4)))
     lines += [
         "",
         f"summary: real_pages_x_trafilatura={_ratio(hot.real_pages_x_trafilatura)} "

@@ -124,6 +124,11 @@ def _apply_migrations(con: duckdb.DuckDBPyConnection, adapt: Callable[[str], str
     return applied
 
 
+# Commits this process ran again because a concurrent one won (a lake's optimistic commits):
+# what a benchmark of several writers reports beside its rate.
+conflicts = [0]
+
+
 def transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     """Run `body` in one transaction and commit; on DuckLake, run it again when the commit conflicts.
 
@@ -149,6 +154,7 @@ def transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyC
                 con.execute("ROLLBACK")
             if not lake.is_conflict(exc):
                 raise
+            conflicts[0] += 1
             if attempt == CONFLICT_RETRIES:
                 raise WarehouseError(
                     f"a write conflicted with other writers {attempt} times in a row; "

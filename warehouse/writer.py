@@ -302,6 +302,7 @@ def _merge(
     update: Sequence[str],
     special: dict[str, str] | None = None,
     mark_written: bool = False,
+    existing: int | None = None,
 ) -> tuple[int, int]:
     """UPDATE existing keys from the staged rows, then INSERT the new ones; returns (new, updated).
 
@@ -310,12 +311,14 @@ def _merge(
     the write fences on a lake.
 
     `mark_written`: the target has `written_at` (migration 0008), set when a row's values change.
+    `existing`: how many staged keys the target holds, when the caller counted them already.
     """
     name = f"_stage_{target}"
     con.register(name, stage)
     try:
         on = " AND ".join(f"t.{k} = s.{k}" for k in key)
-        (existing,) = con.execute(f"SELECT count(*) FROM {name} s JOIN {target} t ON {on}").fetchone()
+        if existing is None:
+            (existing,) = con.execute(f"SELECT count(*) FROM {name} s JOIN {target} t ON {on}").fetchone()
         assign = {c: f"s.{c}" for c in update if c not in (special or {})}
         assign.update(special or {})
         sets = [f"{c} = {expr}" for c, expr in assign.items()]
@@ -343,21 +346,45 @@ _KEPT = (
 )
 
 
-def _changed_articles(con: duckdb.DuckDBPyConnection, staged: pa.Table) -> int:
-    """Stored articles this batch changes: other text, title, page bytes or parser version.
+def _stored_articles(con: duckdb.DuckDBPyConnection, staged: pa.Table) -> tuple[int, int]:
+    """(stored, changed): staged articles the warehouse holds, and of those the ones this batch
+    changes (other text, title, page bytes or parser version), in one pass over `articles`.
 
     What a rerun reports: loading the same pages again changes nothing.
     """
     con.register("_stage_changed", staged)
     try:
-        (n,) = con.execute(
-            "SELECT count(*) FROM _stage_changed s JOIN articles t ON t.url = s.url WHERE "
+        (stored, changed) = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE "
             "(t.content_hash, t.title, t.page_sha256, t.parser_version) IS DISTINCT FROM "
-            "(s.content_hash, s.title, s.page_sha256, s.parser_version)"
+            "(s.content_hash, s.title, s.page_sha256, s.parser_version)) "
+            "FROM _stage_changed s JOIN articles t ON t.url = s.url"
         ).fetchone()
     finally:
         con.unregister("_stage_changed")
-    return int(n)
+    return int(stored), int(changed)
+
+
+def _clear_failures(con: duckdb.DuckDBPyConnection, cleared: pa.Table) -> None:
+    """Delete the decode/parse failures of pages that parsed now.
+
+    Looked for first: most batches clear nothing, and on a lake a DELETE costs catalog work
+    even when it finds no row (a cheap SELECT does not).
+    """
+    con.register("_cleared", cleared)
+    try:
+        match = (
+            "FROM failures JOIN _cleared c ON failures.url = c.url "
+            "AND failures.page_sha256 = c.sha256 WHERE failures.stage IN ('decode', 'parse')"
+        )
+        (found,) = con.execute(f"SELECT count(*) {match}").fetchone()
+        if found:
+            con.execute(
+                "DELETE FROM failures USING _cleared c WHERE failures.url = c.url "
+                "AND failures.page_sha256 = c.sha256 AND failures.stage IN ('decode', 'parse')"
+            )
+    finally:
+        con.unregister("_cleared")
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:
@@ -386,7 +413,7 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
             mark_written=True,
         )  # fmt: skip
     if articles.num_rows:
-        articles_changed = _changed_articles(con, articles)
+        stored, articles_changed = _stored_articles(con, articles)
         columns = [c for c in ARTICLE_SCHEMA.names if c not in ("url", "first_seen", "last_seen")]
         articles_new, articles_updated = _merge(
             con,
@@ -399,16 +426,10 @@ def _merge_run(con: duckdb.DuckDBPyConnection, run: Sequence[StagedBatch]) -> Wr
                 "last_seen": "greatest(articles.last_seen, s.last_seen)",
             },
             mark_written=True,
+            existing=stored,
         )
     if cleared.num_rows:
-        con.register("_cleared", cleared)
-        try:
-            con.execute(
-                "DELETE FROM failures USING _cleared c WHERE failures.url = c.url "
-                "AND failures.page_sha256 = c.sha256 AND failures.stage IN ('decode', 'parse')"
-            )
-        finally:
-            con.unregister("_cleared")
+        _clear_failures(con, cleared)
     if failures.num_rows:
         _merge(
             con,
