@@ -196,7 +196,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="regionews-lake-bench-") as tmp:
         print(f"file backend, 1 writer, {total} articles ...", flush=True)
         runs.append(one_run(str(Path(tmp) / "file.duckdb"), "file", total, 1, batch, reader_every))
-        print(f"  {runs[-1].rate:,.0f} articles/s", flush=True)
+        print(markdown(runs)[2 + len(runs) - 1], flush=True)  # each row as soon as it is measured
         cluster = postgres.start()
         try:
             for n in writer_counts:
@@ -210,7 +210,7 @@ def run(
                 connect(address).close()  # migrated once, before the writers start
                 print(f"DuckLake, {n} writer(s), {total} articles ...", flush=True)
                 runs.append(one_run(address, "ducklake", total, n, batch, reader_every))
-                print(f"  {runs[-1].rate:,.0f} articles/s", flush=True)
+                print(markdown(runs)[2 + len(runs) - 1], flush=True)  # each row as soon as it is measured
         finally:
             cluster.stop()
     return runs
