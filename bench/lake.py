@@ -12,7 +12,7 @@ batch holds one or two sites' articles, like a crawl batch.
 The articles are built directly as records of realistic size (≈3 KB body plus its raw
 text), so the figures are the warehouse's, not the parser's.
 
-Meanwhile a reader process runs one small query every `reader_every` seconds the way
+Meanwhile a reader process runs one small query `READER_PAUSE` seconds after the last one the way
 `regionews sql` does (a fresh read-only connection each time) and reports its latency.
 The DuckLake catalog is a throwaway PostgreSQL cluster on 127.0.0.1 (tests/postgres.py),
 the data path a local folder: on a real cluster the catalog is a network round trip away and
@@ -35,6 +35,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HOSTS = 64  # synthetic county portals; writer w writes the hosts h with h % writers == w
+# Between two reader queries. A fresh lake connection loads two extensions and attaches the
+# catalog (seconds of CPU on a loaded machine): a reader asking every second would take most
+# of one of this machine's two cores from the writers it is measuring.
+READER_PAUSE = 5.0
 
 
 def _sentences() -> list[str]:
@@ -188,7 +192,7 @@ def one_run(
 
 
 def run(
-    total: int, writer_counts: tuple[int, ...], batch: int | None = None, reader_every: float = 1.0
+    total: int, writer_counts: tuple[int, ...], batch: int | None = None, reader_every: float = READER_PAUSE
 ) -> list[Run]:
     from tests import postgres
 
@@ -240,7 +244,7 @@ def markdown(runs: list[Run]) -> list[str]:
         "commits); "
         f"writers split the {HOSTS} hosts by write-fence bucket, as sites are given to machines, "
         "and write host after host. "
-        "Reader: a fresh read-only connection and one count query every second "
+        f"Reader: a fresh read-only connection and one count query, {READER_PAUSE:.0f} s after the last "
         "(what `regionews sql` does); on DuckLake that includes loading the two extensions."
     )
     return lines
