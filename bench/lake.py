@@ -158,6 +158,19 @@ class Run:
         return 1000 * done[min(len(done) - 1, int(q * len(done)))]
 
 
+def _check_once(address: str, written: int) -> None:
+    """Every article the writers wrote is in the warehouse exactly once (no lost or doubled row)."""
+    from warehouse.db import connect
+
+    con = connect(address, read_only=True)
+    try:
+        rows, urls = con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
+    finally:
+        con.close()
+    if not rows == urls == written:
+        raise SystemExit(f"{address}: {rows} article rows, {urls} URLs, {written} written")
+
+
 def one_run(
     address: str, backend: str, total: int, writers: int, batch: int | None, reader_every: float
 ) -> Run:
@@ -187,6 +200,7 @@ def one_run(
 
     written = sum(n for n, _, _ in finished)
     conflicts = sum(c for _, _, c in finished)
+    _check_once(address, written)
     size = batch or Settings.from_env(address).batch_size
     return Run(backend, writers, written, wall, reader_latencies, size, conflicts)
 
