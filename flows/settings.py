@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,17 @@ DEFAULT_DB = Path("data") / "regionews.duckdb"
 # On a lake a batch is one commit by a Dask worker, and a commit costs about the same catalog
 # work for 500 articles as for 2,500 (bench/lake.py; README "Scaling"): larger batches there.
 LAKE_BATCH_SIZE = 2000
+
+SPEC_MODULES = "REGIONEWS_SPEC_MODULES"
+
+
+def spec_modules(env: Mapping[str, str] = os.environ) -> tuple[str, ...]:
+    """The operator's own site-spec modules (REGIONEWS_SPEC_MODULES="mysites.north,mysites.south").
+
+    An environment variable, not a flag: it has to reach every process that runs the flows,
+    `serve`'s flow-run processes and Dask workers included, and they inherit the environment.
+    """
+    return tuple(m.strip() for m in env.get(SPEC_MODULES, "").split(",") if m.strip())
 
 
 @dataclass(frozen=True, slots=True)

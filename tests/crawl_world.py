@@ -2,8 +2,9 @@
 
 Site `alpha` (a.test) has two columns with `index_{n}.htm` pagination; site `beta`
 (b.test, with a www. mirror host allowed) paginates with `?page={n}`. Every article is a
-GBK or UTF-8 page the generic parser turns into an article: their specs declare how to crawl
-them and read them with the generic engine, as a site nobody wrote rules for would be.
+GBK or UTF-8 page the generic parser turns into an article: their specs (tests/world_specs.py)
+declare how to crawl them and read them with the generic engine, as a site nobody wrote rules
+for would be.
 """
 
 from __future__ import annotations
@@ -15,28 +16,11 @@ from flows.replica import Doc
 from flows.sites import Registry, parse_sites
 from parsers import registry as parser_registry
 from parsers.base import SiteParser
-from parsers.crawlspec import PagedList
-from parsers.generic import GenericParser
+from tests.world_specs import SPECS, AlphaSpec, BetaSpec
 
+__all__ = ["WORLD_SPECS", "AlphaSpec", "BetaSpec", "registered", "use_specs", "world_docs", "world_registry"]
 
-class AlphaSpec(GenericParser):
-    name = "alpha"
-    domains = ("a.test",)
-    article_url = r"^http://a\.test/news/[a-z]+/\d{16}\.htm$"
-    base_url = "http://a.test"
-    lists = (PagedList("/news/yw/", "index_{n}.htm"), PagedList("/news/zx/", "index_{n}.htm"))
-    charset = "gbk"
-
-
-class BetaSpec(GenericParser):
-    name = "beta"
-    domains = ("b.test",)
-    article_url = r"^http://b\.test/system/\d{4}/\d\d/\d\d/\d{9}\.shtml$"
-    base_url = "http://b.test"
-    lists = (PagedList("/list/", "?page={n}"),)
-
-
-WORLD_SPECS: tuple[SiteParser, ...] = (AlphaSpec(), BetaSpec())
+WORLD_SPECS: tuple[SiteParser, ...] = SPECS
 
 
 def use_specs(*specs: SiteParser) -> None:

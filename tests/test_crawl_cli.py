@@ -52,7 +52,7 @@ def test_a_broken_sites_file_and_unsafe_options_are_refused(world_specs, tmp_pat
     bad = tmp_path / "bad.toml"
     bad.write_text(world_sites_toml() + '\n[sites.alpha]\nallowed_domains = ["c.test"]\n', "utf-8")
     assert main(["crawl", "--check", "--sites-file", str(bad)]) == 2
-    assert "declared by the site's spec (tests/crawl_world.py)" in capsys.readouterr().err
+    assert "declared by the site's spec (tests/world_specs.py)" in capsys.readouterr().err
     good = tmp_path / "good.toml"
     good.write_text(world_sites_toml(), "utf-8")
     assert main(["--db", str(tmp_path / "x.duckdb"), "crawl", "--sites-file", str(good), "--fast"]) == 2
