@@ -307,6 +307,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
+    _check_db(settings)
     quiet_prefect(args.verbose)
     from flows.runner import run_flow
 
@@ -324,6 +325,10 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
         f"reparsed {counts['pages']} pages in {seconds:.1f}s ({rate:.0f} pages/s): "
         f"{counts['articles']} articles, {counts['failed']} failures"
     )
+    if counts.get("spooled"):
+        from flows.terminal_output import spooled_note
+
+        print(spooled_note(counts["spooled"]))
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +23,10 @@ from parsers.research import batch as research
 from parsers.research import shingles
 from warehouse import enrich as store
 from warehouse import search as fts
+from warehouse.db import WarehouseBusy
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
+from warehouse.spool import busy_wait
 
 BATCH_SIZE = 500
 
@@ -128,13 +130,41 @@ def run_enrich(
     return report
 
 
+class EnrichBusy(WarehouseBusy):
+    """Another process held the warehouse file (a notebook's read-only connection) too long.
+
+    Enrich does not spool: each batch reads what the ones before wrote (terms, signatures), so
+    its work cannot wait outside the warehouse. It stops instead, saying what it kept; enrich
+    is incremental, so a rerun does what is left.
+    """
+
+
+def nothing_written(db: str | Path, exc: WarehouseBusy) -> EnrichBusy:
+    return EnrichBusy(
+        f"warehouse busy: nothing written, rerun `regionews enrich` later (another process held "
+        f"{db} for {exc.waited:.0f}s: a notebook, the DuckDB CLI or a BI tool with it open?)",
+        exc.waited,
+    )
+
+
 def enrich(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> EnrichReport:
     """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
     warehouse = Warehouse(db)
-    with warehouse.write() as con:
-        run_id = start_run(con, "enrich", inputs=f"full={full}")
+    try:  # as long as a spooling run would wait, then say so: nothing was written yet
+        with warehouse.write(wait=busy_wait()) as con:
+            run_id = start_run(con, "enrich", inputs=f"full={full}")
+    except WarehouseBusy as exc:
+        raise nothing_written(db, exc) from None
     try:
         report = run_enrich(warehouse, full=full, batch_size=batch_size, steps=TASKS)
+    except WarehouseBusy as exc:  # mid-run, after waiting a writer's full bound
+        with suppress(WarehouseBusy), warehouse.write() as con:
+            finish_run(con, run_id, "failed", {"error": f"warehouse busy: {exc}"})
+        raise EnrichBusy(
+            "warehouse busy: enrich stopped; the batches it finished are kept, rerun "
+            f"`regionews enrich` later to do the rest (another process held {db} for {exc.waited:.0f}s)",
+            exc.waited,
+        ) from None
     except Exception as exc:
         with warehouse.write() as con:
             finish_run(con, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})

@@ -4,12 +4,18 @@
 registry's. Their bytes are read back from the file or WARC record they came from, parsed
 again in batches, and written over the old results (articles update in place by URL). On a
 DuckLake with Dask workers each worker reads, parses and commits its batch (flows/worker_write.py).
+While another process holds the warehouse file (a notebook's read-only connection), the run
+reads its list beside that reader and spools its batches, as `load` does (warehouse/spool.py).
 """
 
 from __future__ import annotations
 
 import json
 import time
+import uuid
+from datetime import UTC, datetime
+
+import duckdb
 
 from flows import logs
 from flows.archive import warehouse_folder
@@ -20,6 +26,7 @@ from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow
 from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
+from warehouse import spool
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
 from warehouse.stored_pages import stale_pages
@@ -38,19 +45,38 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
     if site is not None:
         by_name(site)  # an unknown name fails here with the list of known ones
     versions = {p.name: p.version for p in PARSERS}
-    warehouse = Warehouse(db)
-    with warehouse.write() as con:
-        record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
-        folder = warehouse_folder(db)
-        base = str(folder) if folder else None
+    folder = warehouse_folder(db)
+    base = str(folder) if folder else None
+    # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
+    warehouse = Warehouse(db, open_wait=spool.busy_wait())
+    run = {"flow": "reparse", "site": site, "started_at": datetime.now(UTC)}
+    todo: list[StoredPage] = []
+
+    def stale(con: duckdb.DuckDBPyConnection) -> str:
+        nonlocal todo
         todo = [_stored(row, base) for row in stale_pages(con, versions, site)]
-        run_id = start_run(con, "reparse", site=site, inputs=f"{len(todo)} stale pages")
+        return f"{len(todo)} stale pages"
+
+    def begin(con: duckdb.DuckDBPyConnection) -> str:
+        record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in PARSERS])
+        return start_run(con, "reparse", site=site, inputs=stale(con))
+
+    def begin_spooled() -> str:
+        with warehouse.read() as con:  # beside the reader that keeps us out
+            run["inputs"] = stale(con)
+        run["run_id"], run["status"] = str(uuid.uuid4()), "running"
+        spool.put(db, "reparse", stage([]), spool.CrawlExtras(runs=[dict(run)]))
+        return run["run_id"]
+
+    run_id = warehouse.write_or_spool(begin, begin_spooled)
+    run["run_id"] = run_id
     summary = LoadSummary(run_id=run_id)
     bar = Progress(total=len(todo), label="reparse", enabled=progress)
     status = "failed"
     submit, on_workers = batch_submitter(db)
+    writer = Settings.from_env(db).batch_writer(warehouse, spool_as="reparse")
     try:
-        with Settings.from_env(db).batch_writer(warehouse) as writer:
+        with writer:
             for batch, (results, bad) in in_order(submit, story_batches(todo, batch_size)):
                 if not on_workers:
                     writer.add(stage(results, bad))
@@ -60,8 +86,14 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
         status = "completed"
     finally:
         bar.close()
-        with warehouse.write() as con:
-            finish_run(con, run_id, status, summary.as_counts())
+        summary.written(writer.counts)
+        summary.spooled = writer.spooled
+        done = {**run, "status": status, "finished_at": datetime.now(UTC),
+                "counts": json.dumps(summary.as_counts(), ensure_ascii=False, sort_keys=True)}  # fmt: skip
+        warehouse.write_or_spool(
+            lambda con: finish_run(con, run_id, status, summary.as_counts()),
+            lambda: spool.put(db, "reparse", stage([]), spool.CrawlExtras(runs=[done])),
+        )
         logs.run_done("reparse", run_id, status, time.monotonic() - started, summary.as_counts())
     publish_after_run(db)
     return {"run_id": run_id, **summary.as_counts()}

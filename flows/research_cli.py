@@ -10,15 +10,26 @@ from pathlib import Path
 from flows.prefect_env import quiet_prefect
 from flows.settings import Settings
 
+BUSY = 75  # EX_TEMPFAIL: the warehouse was busy and nothing is wrong; run again later
+
 
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.db import connect
+    from flows.enrich import EnrichBusy, nothing_written
+    from warehouse.db import WarehouseBusy, connect
+    from warehouse.spool import busy_wait
 
-    connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
-    quiet_prefect(getattr(args, "verbose", False))
-    from flows.runner import run_flow
+    try:
+        try:  # a bad --db fails here, before Prefect starts
+            connect(settings.db, wait_seconds=busy_wait()).close()
+        except WarehouseBusy as exc:
+            raise nothing_written(settings.db, exc) from None
+        quiet_prefect(getattr(args, "verbose", False))
+        from flows.runner import run_flow
 
-    report = run_flow("enrich", db=str(settings.db), full=args.full, batch_size=args.batch_size)
+        report = run_flow("enrich", db=str(settings.db), full=args.full, batch_size=args.batch_size)
+    except EnrichBusy as exc:
+        print(f"regionews: {exc}", file=sys.stderr)
+        return BUSY
     for line in report.lines():
         print(line)
     return 0

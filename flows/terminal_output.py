@@ -96,15 +96,20 @@ def print_load_summary(counts: dict, db: Path, seconds: float, out: TextIO | Non
         f"{counts['failed']} failures\n"
     )
     if counts.get("spooled"):
-        out.write(
-            f"spooled {counts['spooled']} articles: warehouse busy (another process held it); "
-            "the next run or `regionews flush` merges them\n"
-        )
+        out.write(spooled_note(counts["spooled"]) + "\n")
     out.write(what_changed(counts) + "\n")
     if counts.get("reasons"):
         out.write("failures by reason:\n")
         for reason, n in sorted(counts["reasons"].items(), key=lambda kv: -kv[1]):
             out.write(f"  {n:5d}  {reason}\n")
+
+
+def spooled_note(articles: int) -> str:
+    """What a run that found the warehouse busy did with its batches."""
+    return (
+        f"spooled {articles} articles: warehouse busy (another process held it); "
+        "the next run or `regionews flush` merges them"
+    )
 
 
 def what_changed(counts: dict) -> str:

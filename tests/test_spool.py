@@ -7,6 +7,7 @@ replica of the made-up sites, run as a user runs them.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,77 @@ def test_load_beside_a_notebook_spools_and_the_next_write_command_merges_it(
     assert not spool.pending(db)
     assert _rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(3, 3)]
     assert _rows(db, "SELECT count(*) FROM runs WHERE flow = 'load' AND status = 'completed'") == [(2,)]
+
+
+def test_reparse_beside_a_notebook_spools_its_batches_and_flush_merges_them(
+    busy_wait, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    db = tmp_path / "w.duckdb"
+    assert main(["--db", str(db), "load", "-q", str(root / "lzbs")]) == 0
+    with duckdb.connect(str(db)) as con:  # as if the lzbs parser got a new version since
+        con.execute("UPDATE pages SET parser_version = parser_version - 1")
+        con.execute("UPDATE articles SET parser_version = parser_version - 1, title = 'old title'")
+    capsys.readouterr()
+    notebook = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), str(HOLD)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert notebook.stdout is not None and notebook.stdout.readline().strip() == "3"
+        assert main(["--db", str(db), "reparse", "-q"]) == 0
+        out = capsys.readouterr().out
+        assert "reparsed 3 pages" in out and "spooled 3 articles: warehouse busy" in out, out
+        assert notebook.poll() is None  # the reader was never disturbed
+        waiting = spool.pending(db)
+        assert {b.meta["kind"] for b in waiting} == {"reparse"}
+        assert sum(b.articles for b in waiting) == 3
+    finally:
+        notebook.terminate()
+        notebook.wait(30)
+    # Nothing reached the warehouse while the reader held it.
+    assert _rows(db, "SELECT count(*) FROM articles WHERE title = 'old title'") == [(3,)]
+    assert _rows(db, "SELECT count(*) FROM runs WHERE flow = 'reparse'") == [(0,)]
+
+    assert main(["--db", str(db), "flush"]) == 0
+    assert not spool.pending(db)
+    assert _rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(3, 3)]
+    assert _rows(db, "SELECT count(*) FROM articles WHERE title = 'old title'") == [(0,)]
+    ((status, counts),) = _rows(db, "SELECT status, counts FROM runs WHERE flow = 'reparse'")
+    assert status == "completed" and '"spooled": 3' in counts
+    capsys.readouterr()
+    assert main(["--db", str(db), "reparse", "-q"]) == 0  # the spooled reparse counted: nothing left
+    assert "reparsed 0 pages" in capsys.readouterr().out
+
+
+def test_enrich_beside_a_notebook_stops_saying_so_and_writes_nothing(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    db = tmp_path / "w.duckdb"
+    assert main(["--db", str(db), "load", "-q", str(root / "lzbs")]) == 0
+    notebook = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), str(HOLD)], stdout=subprocess.PIPE, text=True
+    )
+    env = {**os.environ, "REGIONEWS_BUSY_WAIT": "1"}
+    try:
+        assert notebook.stdout is not None and notebook.stdout.readline().strip() == "3"
+        done = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "--db", str(db), "enrich"],
+            capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path,
+        )  # fmt: skip
+        assert notebook.poll() is None
+    finally:
+        notebook.terminate()
+        notebook.wait(30)
+    assert done.returncode == 75, done.stderr
+    assert done.stderr.startswith(
+        "regionews: warehouse busy: nothing written, rerun `regionews enrich` later"
+    )
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert _rows(db, "SELECT count(*) FROM runs WHERE flow = 'enrich'") == [(0,)]
+    assert _rows(db, "SELECT count(*) FROM enrich_state") == [(0,)]
+    # Once the reader is gone, the rerun does the work.
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "--db", str(db), "enrich"],
+        capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "enriched 3 new or changed articles" in done.stdout
