@@ -44,7 +44,7 @@ from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
 from warehouse import spool
 from warehouse.runs import finish_run, start_run
-from warehouse.session import Warehouse
+from warehouse.session import BatchWriter, Warehouse
 from warehouse.writer import WriteCounts, record_sites, stage, write_batch
 
 
@@ -318,17 +318,26 @@ def load(
     finally:
         bar.close()
         keeper.archive.close()
-        summary.written(writer.counts)
-        summary.spooled = writer.spooled
-        done = {**run, "status": status, "finished_at": datetime.now(UTC),
-                "counts": json.dumps(summary.as_counts(), ensure_ascii=False, sort_keys=True)}  # fmt: skip
-        warehouse.write_or_spool(
-            lambda con: finish_run(con, run_id, status, summary.as_counts()),
-            lambda: spool.put(db, "load", stage([]), spool.CrawlExtras(runs=[done])),
-        )
+        finish_or_spool(warehouse, "load", run, status, summary, writer)
         logs.run_done("load", run_id, status, time.monotonic() - started, summary.as_counts())
     publish_after_run(db)
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
+
+
+def finish_or_spool(
+    warehouse: Warehouse, kind: str, run: dict, status: str, summary: LoadSummary, writer: BatchWriter
+) -> None:
+    """Record how a load or reparse ended: its row in `runs`, or a spooled run row while the
+    file is busy (`run` holds what a spooled start recorded: run_id, flow, site, started_at...)."""
+    summary.written(writer.counts)
+    summary.spooled = writer.spooled
+    counts = summary.as_counts()
+    done = {**run, "status": status, "finished_at": datetime.now(UTC),
+            "counts": json.dumps(counts, ensure_ascii=False, sort_keys=True)}  # fmt: skip
+    warehouse.write_or_spool(
+        lambda con: finish_run(con, run["run_id"], status, counts),
+        lambda: spool.put(warehouse.path, kind, stage([]), spool.CrawlExtras(runs=[done])),
+    )
 
 
 def _by_site(summary: LoadSummary) -> dict[str, dict[str, int]]:

@@ -20,14 +20,14 @@ import duckdb
 from flows import logs
 from flows.archive import warehouse_folder
 from flows.inputs import StoredPage
-from flows.load import LoadSummary, batch_submitter, story_batches
+from flows.load import LoadSummary, batch_submitter, finish_or_spool, story_batches
 from flows.progress import Progress
 from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow
 from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
 from warehouse import spool
-from warehouse.runs import finish_run, start_run
+from warehouse.runs import start_run
 from warehouse.session import Warehouse
 from warehouse.stored_pages import stale_pages
 from warehouse.writer import record_sites, stage
@@ -86,14 +86,7 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
         status = "completed"
     finally:
         bar.close()
-        summary.written(writer.counts)
-        summary.spooled = writer.spooled
-        done = {**run, "status": status, "finished_at": datetime.now(UTC),
-                "counts": json.dumps(summary.as_counts(), ensure_ascii=False, sort_keys=True)}  # fmt: skip
-        warehouse.write_or_spool(
-            lambda con: finish_run(con, run_id, status, summary.as_counts()),
-            lambda: spool.put(db, "reparse", stage([]), spool.CrawlExtras(runs=[done])),
-        )
+        finish_or_spool(warehouse, "reparse", run, status, summary, writer)
         logs.run_done("reparse", run_id, status, time.monotonic() - started, summary.as_counts())
     publish_after_run(db)
     return {"run_id": run_id, **summary.as_counts()}

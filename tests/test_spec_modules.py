@@ -13,6 +13,7 @@ import pytest
 from flows.settings import spec_modules
 from parsers import registry
 from parsers.registry import SpecModuleError, add_spec_modules
+from tests.crawl_world import registered
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,13 +36,8 @@ SPECS = (NorthSpec(),)
 
 @pytest.fixture
 def restored_registry() -> Iterator[None]:
-    before, by_name = registry.PARSERS, dict(registry._BY_NAME)
-    try:
+    with registered():  # whatever a test adds is gone after it
         yield
-    finally:
-        registry.PARSERS = before
-        registry._BY_NAME.clear()
-        registry._BY_NAME.update(by_name)
 
 
 @pytest.fixture
