@@ -9,12 +9,13 @@ import sys as _sys
 
 from flows.settings import spec_modules as _spec_modules
 
-if _spec_modules():
+_modules = _spec_modules()  # this one setting alone: the rest is read when a command starts
+if _modules:
     from parsers.registry import SpecModuleError as _SpecModuleError
     from parsers.registry import add_spec_modules as _add_spec_modules
 
     try:
-        _add_spec_modules(_spec_modules())
+        _add_spec_modules(_modules)
     except _SpecModuleError as exc:  # a mistake in the environment, said plainly: no traceback
         print(f"regionews: REGIONEWS_SPEC_MODULES: {exc}", file=_sys.stderr)
         raise SystemExit(2) from None

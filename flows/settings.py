@@ -37,6 +37,8 @@ class Settings:
     contact_url: str
     session_seconds: float  # a write session merges what was parsed in at most this long ...
     session_mb: float  # ... or this many MB of staged Arrow data, whichever comes first
+    # the operator's own site-spec modules, registered when `flows` is imported (see flows/__init__.py)
+    spec_modules: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, db: str | Path | None = None) -> Settings:
@@ -53,6 +55,7 @@ class Settings:
             contact_url=contact,
             session_seconds=float(os.environ.get("REGIONEWS_SESSION_SECONDS", "5")),
             session_mb=float(os.environ.get("REGIONEWS_SESSION_MB", "32")),
+            spec_modules=spec_modules(),
         )
 
     def batch_writer(self, warehouse: Warehouse, spool_as: str | None = None) -> BatchWriter:
