@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -116,23 +117,32 @@ def _rows_as_lines(block: LexborNode) -> None:
 _UNIT_TAGS = frozenset(R.UNIT_TAGS)
 
 
-def _known_body_and_units(root: LexborNode) -> tuple[LexborNode | None, list[LexborNode]]:
-    """(first element matching `KNOWN_BODY`, the text units in page order) from one selector walk
-    (each walk of a page costs ~0.1 ms). lexbor lists an element once per selector it matches, in
-    page order: a unit that is also the known body comes twice in a row, any other known body
-    has a tag no unit has."""
+class _Walked(NamedTuple):
+    known: LexborNode | None  # the first element matching KNOWN_BODY
+    units: list[LexborNode]  # the text units, in page order
+    h1s: list[LexborNode]  # every <h1>, in page order (the headline search reads them)
+
+
+def _walk_units(root: LexborNode) -> _Walked:
+    """The known body, the text units and the `<h1>`s from one selector walk (each walk of a page
+    costs ~0.1 ms). lexbor lists an element once per selector it matches, in page order: an
+    element that is also the known body comes twice in a row, any other known body has a tag
+    no unit has."""
     known: LexborNode | None = None
     units: list[LexborNode] = []
+    h1s: list[LexborNode] = []
     last = -1
-    for node in root.css(f"{R.UNIT_SELECTOR}, {R.KNOWN_BODY}"):
+    for node in root.css(f"{R.UNIT_SELECTOR}, {R.KNOWN_BODY}, h1"):
         key = node.mem_id
-        if key == last or node.tag not in _UNIT_TAGS:
-            if known is None:
-                known = node
-            continue
+        tag = node.tag
+        if key != last and tag in _UNIT_TAGS:
+            units.append(node)
+        elif key != last and tag == "h1":
+            h1s.append(node)
+        elif known is None:
+            known = node
         last = key
-        units.append(node)
-    return known, units
+    return _Walked(known, units, h1s)
 
 
 def _holding_links(block: LexborNode) -> set[int]:
@@ -254,7 +264,8 @@ class GenericParser(SiteParser):
             raise ParseError("generic: page has no <body>")
         # Scoring needs no chrome removal (menus and related lists are links and score ~0);
         # chrome is removed only inside the chosen blocks, which keeps a page at one pass.
-        blocks = self._body_blocks(root)
+        walked = _walk_units(root)
+        blocks = self._body_blocks(walked)
         if not blocks:
             raise self._no_body(root, "no text block found")
         head_text = self._text_before(blocks[0])
@@ -262,7 +273,7 @@ class GenericParser(SiteParser):
         title_node = tree.css_first("title")  # dom.lines skips <title>: read it directly
         title_tag = squeeze(title_node.text(deep=True)) if title_node is not None else ""
         head_lines = [line for line in (x.strip() for x in head_text.split("\n")) if line]
-        headline = find_headline(tree, metas, title_tag, head_lines, blocks[0])
+        headline = find_headline(tree, metas, title_tag, head_lines, blocks[0], walked.h1s)
         title, subtitle, kicker = headline.title, headline.subtitle, headline.kicker
 
         count, size = self._title_links(blocks[0]) if len(blocks) == 1 else (0, 0)
@@ -384,14 +395,14 @@ class GenericParser(SiteParser):
         end_run()
         return out, flags
 
-    def _body_blocks(self, root: LexborNode) -> list[LexborNode]:
+    def _body_blocks(self, walked: _Walked) -> list[LexborNode]:
         """The best-scoring container and its sibling containers that score well too.
 
         Each unit's text is read once (`<p>` deep; `<div>`/`<td>`/`<br>` holders only their
         direct text, so nesting is never counted twice) and credits its container fully,
         the container's parent by half and grandparent by a quarter.
         """
-        known, units = _known_body_and_units(root)
+        known, units = walked.known, walked.units
         if known is not None and len(known.text(deep=True).strip()) >= R.MIN_BODY_CHARS:
             return [known]
         scores: dict[int, float] = {}

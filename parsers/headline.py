@@ -323,10 +323,12 @@ def _beside(node: LexborNode, after: bool) -> tuple[str, str] | None:
     return text, f"{sib.tag} {_tokens(sib)} {inner}"
 
 
-def _h1_as_titled(tree: LexborHTMLParser, refs: list[str]) -> tuple[Headline | None, bool]:
+def _h1_as_titled(
+    tree: LexborHTMLParser, refs: list[str], h1s: list[LexborNode] | None
+) -> tuple[Headline | None, bool]:
     """The common page first: an `<h1>` printing exactly what `<title>` or `og:title` says."""
     ref_keys = {key(r) for r in refs}
-    for node in tree.css("h1"):
+    for node in tree.css("h1") if h1s is None else h1s:
         readings, subtitle = _display(node)
         if readings and key(readings[0]) in ref_keys and not _aside(node):
             return _around(node, readings[0], subtitle, "visible"), True
@@ -475,10 +477,12 @@ def find_headline(
     title_tag: str,
     head_lines: list[str],
     body: LexborNode | None = None,
+    h1s: list[LexborNode] | None = None,
 ) -> Headline:
     """The page's headline; `Headline(None)` when nothing on the page reads as one.
 
-    `head_lines` are the lines printed just above the body, nearest last; `body` is its first block.
+    `head_lines` are the lines printed just above the body, nearest last; `body` is its first block;
+    `h1s` the page's `<h1>`s in page order when a walk already found them.
     """
     stripped, names = split_title_tag(title_tag) if title_tag else ("", [])
     site_names = frozenset(
@@ -495,7 +499,7 @@ def find_headline(
         if r and r != own_name and plausible(r, site_names)
     ]
     near = key("".join(head_lines))[-R.NEAR_CHARS :]
-    found, sure = _h1_as_titled(tree, refs) if refs else (None, False)
+    found, sure = _h1_as_titled(tree, refs, h1s) if refs else (None, False)
     if found is None and refs:
         found, sure = _visible(tree, refs, site_names, near)
     if not sure and body is not None:  # a heading right above the body beats a far or linked line (a logo)

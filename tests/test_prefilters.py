@@ -19,7 +19,7 @@ from parsers import bylines, gbk_repair, textsteps
 from parsers import generic_rules as R
 from parsers.decoding import decode_page
 from parsers.dom import lines, parse_html
-from parsers.generic import _holding_links, _known_body_and_units, is_spam
+from parsers.generic import _holding_links, _walk_units, is_spam
 from parsers.headline import has_key, key
 from parsers.normalize import normalize_text
 from tests.fixture_cases import all_cases
@@ -227,11 +227,12 @@ _KNOWN_BODY_PAGES = [
     '<div id="JS_CONTENT"><p>怪异模式下 id 不分大小写</p></div>',  # no doctype: quirks mode
     '<!DOCTYPE html><div id="JS_CONTENT"><p>标准模式下分大小写</p></div>',
     '<font id="js_content"><br>字</font><div><div><p>深</p></div></div>',
+    '<h1 id="js_content">标题</h1><h1>另一个</h1><div><h1><p>段</p></h1></div>',
 ]
 
 
-def test_known_body_and_units_from_one_walk_equal_two_queries() -> None:
-    """One selector walk yields the known body (#js_content) and the text units, as two did."""
+def test_known_body_units_and_h1s_from_one_walk_equal_three_queries() -> None:
+    """One selector walk yields the known body (#js_content), the text units and the `<h1>`s."""
     pages = [real_page(r) for r in records()] + [case.page() for case in all_cases()]
     texts = [decode_page(page).text for page in pages] + _KNOWN_BODY_PAGES
     known_found = 0
@@ -239,9 +240,11 @@ def test_known_body_and_units_from_one_walk_equal_two_queries() -> None:
         tree = parse_html(text)
         tree.strip_tags(list(R.STRIP_TAGS))
         for root in (tree.body, *tree.css("div")[:50]):
-            known, units = _known_body_and_units(root)
+            known, units, h1s = _walk_units(root)
             expected = root.css_first(R.KNOWN_BODY)
             assert (known.mem_id if known else None) == (expected.mem_id if expected else None)
             assert [u.mem_id for u in units] == [u.mem_id for u in root.css(R.UNIT_SELECTOR)]
+            assert [h.mem_id for h in h1s] == [h.mem_id for h in root.css("h1")]
             known_found += known is not None
+        assert [h.mem_id for h in _walk_units(tree.body).h1s] == [h.mem_id for h in tree.css("h1")]
     assert known_found >= 10
