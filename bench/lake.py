@@ -95,9 +95,9 @@ def shares(writers: int) -> list[list[int]]:
 
 
 def _writer(address: str, total: int, hosts: list[int], batch: int | None, ready, go, done) -> None:
-    from flows.settings import Settings
     from warehouse import db
-    from warehouse.session import Warehouse
+    from warehouse.session import BatchWriter, Warehouse
+    from warehouse.settings import Settings
     from warehouse.writer import stage, write_batch
 
     batch = batch or Settings.from_env(address).batch_size
@@ -114,7 +114,7 @@ def _writer(address: str, total: int, hosts: list[int], batch: int | None, ready
             with warehouse.write() as con:
                 write_batch(con, todo[i : i + batch])
     else:
-        with Settings.from_env(address).batch_writer(warehouse) as writer:
+        with BatchWriter(warehouse) as writer:
             for i in range(0, len(todo), batch):
                 writer.add(stage(todo[i : i + batch]))
     done.put((len(todo), time.monotonic() - started, db.conflicts[0]))
@@ -196,7 +196,7 @@ def one_run(
     reader_latencies = latencies.get(timeout=600)
     for p in [*procs, reader]:
         p.join(60)
-    from flows.settings import Settings
+    from warehouse.settings import Settings
 
     written = sum(n for n, _, _ in finished)
     conflicts = sum(c for _, _, c in finished)

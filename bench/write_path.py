@@ -2,7 +2,7 @@
 
 Articles of realistic size (about 3 KB of normalized body plus the raw body, title, source,
 authors, an image) go through exactly what `load` and `reparse` use: `stage()` per batch of
-`REGIONEWS_BATCH_SIZE` (500) and `Settings.batch_writer` (several batches per bounded write
+`REGIONEWS_BATCH_SIZE` (500) and `BatchWriter` (REGIONEWS_SESSION_*: several batches per bounded write
 session, lock, one transaction, checkpoint on close). Beside it, in its own process, the
 ceiling: the same staged Arrow tables inserted into tables with no keys and no merge, over one
 connection, DuckDB's defaults. Each is reported per step (100,000 articles by default):
@@ -105,13 +105,12 @@ def _peak_mb() -> float:
 
 
 def run_flows(db: Path, total: int, step: int, batch_size: int) -> list[Step]:
-    """The flows' write path: stage each batch, hand it to the settings' BatchWriter."""
-    from flows.settings import Settings
-    from warehouse.session import Warehouse
+    """The flows' write path: stage each batch, hand it to a BatchWriter (REGIONEWS_SESSION_*)."""
+    from warehouse.session import BatchWriter, Warehouse
     from warehouse.writer import stage
 
     warehouse = Warehouse(db)
-    writer = Settings.from_env(db).batch_writer(warehouse)
+    writer = BatchWriter(warehouse)
     longest = 0.0
     flush = writer.flush
 
@@ -226,7 +225,7 @@ def markdown(result: WritePath) -> list[str]:
         f"## Warehouse write path: {result.articles:,} synthetic articles (bench/write_path.py)",
         "Articles of realistic size (about 1,000 CJK characters of body, about 3 KB, plus the raw "
         "body, title, source, authors, an image; about 7.6 KB of staged Arrow each) through the "
-        "flows' own write path: `writer.stage()` per batch of 500 and `Settings.batch_writer` (several "
+        "flows' own write path: `writer.stage()` per batch of 500 and `BatchWriter` (several "
         "batches per write session of at most 5 s or 32 MB: lock, open, merge in one transaction, "
         "checkpoint on close), into a fresh DuckDB file. Beside it, in its own process, the ceiling: "
         "the same staged Arrow tables appended to tables with no keys and no merge over one "
@@ -263,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the steps as one JSON line")
     args = ap.parse_args(argv)
     if args.path:
-        from flows.settings import Settings
+        from warehouse.settings import Settings
 
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.duckdb"

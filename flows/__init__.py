@@ -1,13 +1,13 @@
 """The flows: fetch, parse, write, wired together (see README "How it works").
 
 Importing the package registers the operator's own site specs, the modules named by
-REGIONEWS_SPEC_MODULES (flows/settings.py), so every process that runs flow code sees the same
+REGIONEWS_SPEC_MODULES (warehouse/settings.py), so every process that runs flow code sees the same
 sites: the CLI, `regionews serve`, each flow-run process Prefect starts, and Dask workers.
 """
 
 import sys as _sys
 
-from flows.settings import spec_modules as _spec_modules
+from warehouse.settings import spec_modules as _spec_modules
 
 _modules = _spec_modules()  # this one setting alone: the rest is read when a command starts
 if _modules:

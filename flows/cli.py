@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from flows.prefect_env import quiet_prefect
 from flows.research_cli import cmd_enrich, register
-from flows.settings import Settings
 from warehouse.db import WarehouseError
+from warehouse.settings import LAKE_DATA_VARIABLE, Settings
 
 if TYPE_CHECKING:  # the sites registry imports the parsers, which sql and stats never need
     from flows.sites import Registry, Site
@@ -37,10 +37,9 @@ def _replica(faults: tuple[str, ...]) -> Callable[[Registry], AbstractContextMan
 def _check_db(settings: Settings) -> None:
     """A bad --db fails here, before Prefect starts; a file another process holds is fine (runs spool)."""
     from warehouse.db import WarehouseBusy, connect
-    from warehouse.spool import busy_wait
 
     try:
-        connect(settings.db, wait_seconds=busy_wait()).close()
+        connect(settings.db, wait_seconds=settings.busy_wait).close()
     except WarehouseBusy:
         print(f"regionews: {settings.db} is busy (another process holds it): spooling", file=sys.stderr)
 
@@ -157,9 +156,6 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     _check_db(settings)
     quiet_prefect(args.verbose)
-    os.environ.setdefault(
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"
-    )  # busy machines start slowly
     urls: list[str] = []
     if args.urls:
         from flows.crawl import read_url_list
@@ -607,12 +603,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lake_data:  # the environment carries it to worker processes too
-        os.environ["REGIONEWS_LAKE_DATA"] = args.lake_data
+        os.environ[LAKE_DATA_VARIABLE] = args.lake_data
     settings = Settings.from_env(args.db)
     from flows import logs
     from flows.runner import RunnerError
 
-    logs.setup("INFO" if args.verbose and not os.environ.get("REGIONEWS_LOG_LEVEL") else None)
+    logs.setup("INFO" if args.verbose and not settings.log_level else None)
     interrupt = _Interrupt()
     try:
         with interrupt:

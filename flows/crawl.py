@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import time
 import uuid
 from collections import Counter, deque
@@ -53,9 +52,9 @@ from warehouse.db import WarehouseBusy, WarehouseError
 from warehouse.lake import is_lake
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
+from warehouse.settings import DEFAULT_DB, Settings
 from warehouse.writer import WriteCounts, content_hash, record_sites, stage, write_batch
 
-DEFAULT_DB = "data/regionews.duckdb"
 T = TypeVar("T")
 MAX_PARTS = 50  # continuation pages followed per story, a bound against a pagination trap
 
@@ -647,7 +646,7 @@ def read_url_list(text: str) -> tuple[list[str], list[str]]:
 async def crawl_registry(
     registry: Registry,
     *,
-    db: str | Path = DEFAULT_DB,
+    db: str | Path = str(DEFAULT_DB),
     site_names: Sequence[str] | None = None,
     connect_to: str | None = None,
     polite: bool = True,
@@ -664,8 +663,8 @@ async def crawl_registry(
         registry = registry.impolite(concurrency=8)
     sites = registry.select(list(site_names) if site_names else None)
     warc_dir = Path(warc_dir) if warc_dir else (Path("data") if is_lake(db) else Path(db).parent) / "warc"
-    # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
-    warehouse = Warehouse(db, open_wait=spool.busy_wait())
+    # Waits REGIONEWS_BUSY_WAIT for a file another process holds, then spools instead.
+    warehouse = Warehouse(db, open_wait=Settings.from_env().busy_wait)
     parsers = {s.spec.name: s.spec for s in sites}.values()
     with contextlib.suppress(WarehouseBusy), warehouse.write() as con:  # busy: the next run records them
         record_sites(con, [(p.name, p.version, p.working, p.broken_reason) for p in parsers])
@@ -683,7 +682,7 @@ async def crawl_registry(
 
 async def crawl(
     sites: list[str] | None = None,
-    db: str = DEFAULT_DB,
+    db: str = str(DEFAULT_DB),
     sites_file: str | None = None,
     connect_to: str | None = None,
     polite: bool = True,
@@ -755,7 +754,7 @@ def run_crawl(
             run_flow(
                 "crawl",
                 sites=list(sites) if sites else None,
-                db=str(db or os.environ.get("REGIONEWS_DB") or DEFAULT_DB),
+                db=str(Settings.from_env(db).db),
                 sites_file=str(sites_file) if sites_file else None,
                 connect_to=connect_to,
                 polite=polite,

@@ -26,7 +26,7 @@ from warehouse import search as fts
 from warehouse.db import WarehouseBusy
 from warehouse.runs import finish_run, start_run
 from warehouse.session import Warehouse
-from warehouse.spool import busy_wait
+from warehouse.settings import Settings
 
 BATCH_SIZE = 500
 
@@ -151,7 +151,7 @@ def enrich(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> 
     """Enrich the warehouse at `db`: clusters, regions, terms, search index."""
     warehouse = Warehouse(db)
     try:  # as long as a spooling run would wait, then say so: nothing was written yet
-        with warehouse.write(wait=busy_wait()) as con:
+        with warehouse.write(wait=Settings.from_env().busy_wait) as con:
             run_id = start_run(con, "enrich", inputs=f"full={full}")
     except WarehouseBusy as exc:
         raise nothing_written(db, exc) from None

@@ -39,12 +39,12 @@ from flows.pagebatch import Item, read_and_parse
 from flows.progress import Progress
 from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow, task, task_input
-from flows.settings import Settings
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import PARSERS, parser_for
 from warehouse import spool
 from warehouse.runs import finish_run, start_run
 from warehouse.session import BatchWriter, Warehouse
+from warehouse.settings import Settings
 from warehouse.writer import WriteCounts, record_sites, stage, write_batch
 
 
@@ -259,8 +259,8 @@ def load(
     archive_dir = (Path(warc_dir) if warc_dir else (base or Path("data")) / "warc").absolute()
     scans = {path: scan_warc(path) for path in warcs}
     urls = [f.url for f in files] + [u for found, _ in scans.values() for u in found]
-    # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
-    warehouse = Warehouse(db, open_wait=spool.busy_wait())
+    # Waits REGIONEWS_BUSY_WAIT for a file another process holds, then spools instead.
+    warehouse = Warehouse(db, open_wait=Settings.from_env().busy_wait)
     run = {"flow": "load", "site": None, "started_at": datetime.now(UTC), "inputs": " ".join(paths)}
     kept: dict = {}
 
@@ -293,7 +293,7 @@ def load(
     # A lake on Dask: the workers keep the bytes and commit what they parse (flows/worker_write.py,
     # into WARC files of their own in the same folder); else the bytes are kept and written here.
     submit, on_workers = batch_submitter(db, archive_dir, kept)
-    writer = Settings.from_env(db).batch_writer(warehouse, spool_as="load")
+    writer = BatchWriter(warehouse, spool_as="load")
 
     def write(results: list[PageResult], bad: list[Failure], n: int, unread: Sequence[Failure] = ()) -> None:
         """Count and log a parsed batch; write it unless its worker did (`unread`: records the

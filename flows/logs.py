@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from warehouse.settings import Settings
 
 if TYPE_CHECKING:
     from parsers.records import Failure, PageResult
@@ -22,7 +23,7 @@ log = logging.getLogger("regionews")
 # INFO by default so a served flow run (a process the CLI did not set up) still sends its run
 # line to the Prefect API; DEBUG (per-page lines) only when asked for.
 if log.level == logging.NOTSET:
-    log.setLevel(os.environ.get("REGIONEWS_LOG_LEVEL", "INFO").upper())
+    log.setLevel(Settings.from_env().log_level or "INFO")
 
 
 def _value(v: object) -> str:
@@ -69,8 +70,9 @@ class JsonFormatter(logging.Formatter):
 def setup(level: str | None = None, fmt: str | None = None) -> None:
     """Send `regionews` logs at `level` and above to stderr (REGIONEWS_LOG_LEVEL, default WARNING;
     REGIONEWS_LOG_FORMAT=kv|json). The logger itself stays at INFO or lower for Prefect's API."""
-    level = (level or os.environ.get("REGIONEWS_LOG_LEVEL") or "WARNING").upper()
-    fmt = (fmt or os.environ.get("REGIONEWS_LOG_FORMAT") or "kv").lower()
+    settings = Settings.from_env()
+    level = (level or settings.log_level or "WARNING").upper()
+    fmt = (fmt or settings.log_format).lower()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else KeyValueFormatter())
     handler.set_name("regionews-stderr")

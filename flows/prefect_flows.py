@@ -19,8 +19,8 @@ from flows import enrich as enrich_steps
 from flows import load as load_steps
 from flows import logs
 from flows import reparse as reparse_steps
-from flows.crawl import DEFAULT_DB
 from flows.enrich import BATCH_SIZE, EnrichReport
+from warehouse.settings import DEFAULT_DB
 
 
 def _load_run_name() -> str:
@@ -62,7 +62,7 @@ def enrich_flow(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE
 @flow(name="crawl", flow_run_name=_crawl_run_name)
 async def crawl_flow(
     sites: list[str] | None = None,
-    db: str = DEFAULT_DB,
+    db: str = str(DEFAULT_DB),
     sites_file: str | None = None,
     connect_to: str | None = None,
     polite: bool = True,

@@ -8,7 +8,6 @@ publish`) publishes it. REGIONEWS_READ_SNAPSHOT=off stops the automatic publish.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import duckdb
@@ -17,13 +16,13 @@ from flows import logs
 from warehouse.db import WarehouseError
 from warehouse.lake import is_lake
 from warehouse.session import Warehouse
+from warehouse.settings import Settings
 from warehouse.snapshot import Published, SnapshotError, publish
-from warehouse.spool import busy_wait
 
 
 def enabled(env: dict[str, str] | None = None) -> bool:
-    value = (os.environ if env is None else env).get("REGIONEWS_READ_SNAPSHOT", "on").strip().lower()
-    return value not in ("off", "0", "false", "no")
+    """REGIONEWS_READ_SNAPSHOT is not off (`env` replaces the environment)."""
+    return Settings.from_env(env=env).read_snapshot
 
 
 def publish_snapshot(db: str | Path, *, full: bool = False, wait: float = 60.0) -> Published:
@@ -37,7 +36,7 @@ def publish_after_run(db: str | Path) -> Published | None:
     if not enabled() or is_lake(db):  # DuckLake readers never block a writer: no snapshot needed
         return None
     try:  # a run that spooled found the file busy: wait no longer than it did
-        result = publish_snapshot(db, wait=busy_wait())
+        result = publish_snapshot(db, wait=Settings.from_env().busy_wait)
     except (SnapshotError, WarehouseError, duckdb.Error, OSError) as exc:
         logs.log.warning(
             "snapshot %s", f"not published: {exc}; the warehouse has the data, `regionews publish` retries"

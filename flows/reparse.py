@@ -24,11 +24,11 @@ from flows.load import LoadSummary, batch_submitter, finish_or_spool, story_batc
 from flows.progress import Progress
 from flows.publish import publish_after_run
 from flows.runner import in_order, prefect_flow
-from flows.settings import Settings
 from parsers.registry import PARSERS, by_name
 from warehouse import spool
 from warehouse.runs import start_run
-from warehouse.session import Warehouse
+from warehouse.session import BatchWriter, Warehouse
+from warehouse.settings import Settings
 from warehouse.stored_pages import stale_pages
 from warehouse.writer import record_sites, stage
 
@@ -47,8 +47,8 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
     versions = {p.name: p.version for p in PARSERS}
     folder = warehouse_folder(db)
     base = str(folder) if folder else None
-    # Waits `spool.busy_wait()` for a file another process holds, then spools instead.
-    warehouse = Warehouse(db, open_wait=spool.busy_wait())
+    # Waits REGIONEWS_BUSY_WAIT for a file another process holds, then spools instead.
+    warehouse = Warehouse(db, open_wait=Settings.from_env().busy_wait)
     run = {"flow": "reparse", "site": site, "started_at": datetime.now(UTC)}
     todo: list[StoredPage] = []
 
@@ -74,7 +74,7 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
     bar = Progress(total=len(todo), label="reparse", enabled=progress)
     status = "failed"
     submit, on_workers = batch_submitter(db)
-    writer = Settings.from_env(db).batch_writer(warehouse, spool_as="reparse")
+    writer = BatchWriter(warehouse, spool_as="reparse")
     try:
         with writer:
             for batch, (results, bad) in in_order(submit, story_batches(todo, batch_size)):

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from flows.prefect_env import quiet_prefect
-from flows.settings import Settings
+from warehouse.settings import Settings
 
 BUSY = 75  # EX_TEMPFAIL: the warehouse was busy and nothing is wrong; run again later
 
@@ -16,11 +16,10 @@ BUSY = 75  # EX_TEMPFAIL: the warehouse was busy and nothing is wrong; run again
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from flows.enrich import EnrichBusy, nothing_written
     from warehouse.db import WarehouseBusy, connect
-    from warehouse.spool import busy_wait
 
     try:
         try:  # a bad --db fails here, before Prefect starts
-            connect(settings.db, wait_seconds=busy_wait()).close()
+            connect(settings.db, wait_seconds=settings.busy_wait).close()
         except WarehouseBusy as exc:
             raise nothing_written(settings.db, exc) from None
         quiet_prefect(getattr(args, "verbose", False))

@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
-import tomllib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Generic, ParamSpec, TypeVar
+
+from warehouse.settings import Settings, profile_api_url
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,23 +44,11 @@ class RunnerError(RuntimeError):
     """The task-runner settings cannot be honoured; the message says what to change."""
 
 
-def _profile_api_url(env: dict[str, str]) -> str | None:
-    """PREFECT_API_URL from the active Prefect profile (`prefect config set ...`), read without Prefect."""
-    home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-    path = Path(env.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
-    try:
-        profiles = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    active = env.get("PREFECT_PROFILE") or profiles.get("active") or "ephemeral"
-    return (profiles.get("profiles", {}).get(active) or {}).get("PREFECT_API_URL") or None
-
-
 def prefect_runs(env: dict[str, str] | None = None) -> bool:
     """True when a command should run its flow through Prefect (see the module docstring)."""
-    env = dict(os.environ) if env is None else env
-    choice = env.get("REGIONEWS_PREFECT", "auto").strip().lower()
-    dask = env.get("REGIONEWS_TASK_RUNNER", "").strip().lower() == "dask"
+    settings = Settings.from_env(env=env)
+    choice = settings.prefect
+    dask = settings.task_runner == "dask"
     if choice in _OFF:
         if dask:
             raise RunnerError("REGIONEWS_TASK_RUNNER=dask runs through Prefect: unset REGIONEWS_PREFECT=0")
@@ -70,7 +57,7 @@ def prefect_runs(env: dict[str, str] | None = None) -> bool:
         return True
     if choice != "auto":
         raise RunnerError(f"REGIONEWS_PREFECT={choice!r}: use 1 (always Prefect), 0 (never) or auto")
-    return bool(env.get("PREFECT_API_URL") or _profile_api_url(env))
+    return bool(settings.prefect_api_url or profile_api_url(env))
 
 
 def in_flow_run() -> bool:
@@ -158,8 +145,8 @@ def prefect_flow(name: str) -> Any:
 
 def task_runner(env: dict[str, str] | None = None) -> Any | None:
     """The configured task runner, or None for Prefect's default thread pool."""
-    env = dict(os.environ) if env is None else env
-    kind = env.get("REGIONEWS_TASK_RUNNER", "").strip().lower()
+    settings = Settings.from_env(env=env)
+    kind = settings.task_runner
     if kind in ("", "thread", "threads", "default"):
         return None
     if kind != "dask":
@@ -171,12 +158,14 @@ def task_runner(env: dict[str, str] | None = None) -> Any | None:
             "REGIONEWS_TASK_RUNNER=dask needs prefect-dask: install the 'dask' extra "
             "(uv sync --extra dask, or pip install 'regionews[dask]')"
         ) from exc
-    address = env.get("REGIONEWS_DASK_ADDRESS", "").strip()
-    if address:
-        return DaskTaskRunner(address=address)
-    workers = int(env.get("REGIONEWS_DASK_WORKERS", "2"))
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
     return DaskTaskRunner(
-        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "dashboard_address": None}
+        cluster_kwargs={
+            "n_workers": settings.dask_workers,
+            "threads_per_worker": 1,
+            "dashboard_address": None,
+        }
     )
 
 

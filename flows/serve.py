@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ import httpx
 
 from flows.sites import Registry, Site
 from warehouse.lake import is_lake
+from warehouse.settings import Settings
 
 if TYPE_CHECKING:
     from prefect.runner import Runner
@@ -105,7 +105,7 @@ def apply_deployments(deployments: Sequence) -> list:
 def api_url() -> str | None:
     from prefect.settings import PREFECT_API_URL
 
-    return PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL") or None
+    return PREFECT_API_URL.value() or Settings.from_env().prefect_api_url
 
 
 def require_server(url: str | None, timeout: float = 3.0) -> str:

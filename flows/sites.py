@@ -10,7 +10,6 @@ The file is validated on load so a typo fails at once with the site and key name
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from flows.cron import CronError, validate_cron
 from parsers.base import SiteParser, on_domains
 from parsers.crawlspec import NEXT_LINK, NO_PAGINATION, PagedList, SiteSources
 from parsers.registry import site_parsers
+from warehouse.settings import Settings
 
 DEFAULT_FILE = Path(__file__).with_name("sites.toml")
 
@@ -204,8 +204,9 @@ def _settings(raw: dict[str, Any], where: str) -> CrawlerSettings:
     if "content_types" in values:
         values["content_types"] = tuple(values["content_types"])
     settings = CrawlerSettings(**values)
-    if os.environ.get("REGIONEWS_CONTACT_URL"):  # the same variable flows.settings reads
-        settings = replace(settings, contact=os.environ["REGIONEWS_CONTACT_URL"])
+    contact_url = Settings.from_env().contact_url
+    if contact_url:
+        settings = replace(settings, contact=contact_url)
     for name in ("timeout", "backoff", "backoff_max", "max_retry_after"):
         if not isinstance(getattr(settings, name), int | float) or getattr(settings, name) < 0:
             raise _err(where, f"{name} must be a number >= 0")
@@ -374,7 +375,7 @@ def parse_sites(text: str, source: str = "sites.toml", specs: Sequence[SiteParse
 
 def load_sites(path: str | Path | None = None, specs: Sequence[SiteParser] | None = None) -> Registry:
     """Read and validate a sites file (default: REGIONEWS_SITES, else flows/sites.toml)."""
-    path = Path(path or os.environ.get("REGIONEWS_SITES") or DEFAULT_FILE)
+    path = Path(path or Settings.from_env().sites_file or DEFAULT_FILE)
     try:
         text = path.read_text("utf-8")
     except OSError as exc:

@@ -5,7 +5,7 @@ takes every URL no site claims. The crawler builds its sites from the same list.
 
 An operator's own sites (private ones, or not yet sent upstream) live in their own modules, each
 defining `SPECS`, a tuple of spec instances; `add_spec_modules` puts them first in this list.
-`flows` calls it on import with the modules named by REGIONEWS_SPEC_MODULES (flows/settings.py),
+`flows` calls it on import with the modules named by REGIONEWS_SPEC_MODULES (warehouse/settings.py),
 so every process that runs the flows sees the same sites. Such a module imports `parsers` only.
 """
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import spec_modules
 from parsers import registry
 from parsers.registry import SpecModuleError, add_spec_modules
 from tests.crawl_world import registered
+from warehouse.settings import spec_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.settings import Settings
+
 
 class ExtensionUnavailable(Exception):
     """A bundled extension is missing or does not match duckdb; the message says what to do."""
@@ -53,8 +55,7 @@ def _wheel_file(name: str) -> Path:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "regionews" / "duckdb-extensions" / f"v{duckdb.__version__}"
+    return Settings.from_env().cache_dir / "regionews" / "duckdb-extensions" / f"v{duckdb.__version__}"
 
 
 def _linked(source: Path, name: str) -> Path:

@@ -33,12 +33,12 @@ from urllib.parse import urlsplit
 import duckdb
 
 from warehouse import extensions
+from warehouse.settings import LAKE_DATA_VARIABLE, Settings
 
 PREFIX = "ducklake:"
 ALIAS = "lake"
 FENCE_SCHEMA = "regionews_fences"
 FENCE_BUCKETS = 16
-DATA_ENV = "REGIONEWS_LAKE_DATA"
 
 
 class LakeError(Exception):
@@ -77,7 +77,7 @@ def attach(
     """
     if not is_lake(address):
         raise ValueError(f"not a DuckLake address: {address!r}")
-    data_path = data_path or os.environ.get(DATA_ENV) or None
+    data_path = data_path or Settings.from_env().lake_data
     # Never reach for the network: only the bundled extensions, loaded by path.
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
@@ -112,7 +112,7 @@ def _explain(address: str, data_path: str | None, exc: duckdb.Error) -> str:
     if "DATA_PATH" in text or "data path" in text.lower():
         return (
             f"{address} is a new lake: say where its data files go with --lake-data DIR "
-            f"(or ${DATA_ENV}; an s3:// URL in production)"
+            f"(or ${LAKE_DATA_VARIABLE}; an s3:// URL in production)"
         )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return f"cannot attach {address}: {first}"

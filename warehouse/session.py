@@ -35,13 +35,12 @@ from filelock import FileLock, Timeout
 
 from warehouse import lake, spool
 from warehouse.db import WarehouseBusy, WarehouseError, connect
+from warehouse.settings import Settings
 from warehouse.writer import StagedBatch, WriteCounts, merge
 
 T = TypeVar("T")
 
 # A session merges at most this much staged Arrow data, or what was staged this long ago.
-SESSION_BYTES = 32 * 2**20
-SESSION_SECONDS = 5.0
 # When a session closes, DuckDB's checkpoint may vacuum: rewrite small row groups into bigger
 # ones. In a bulk load every session adds a few thousand rows for the vacuum to merge: with it,
 # writing 20,000 synthetic articles peaked at 550 MB of RSS and 2,217 articles per CPU second
@@ -172,8 +171,8 @@ class BatchWriter:
         self,
         warehouse: Warehouse,
         *,
-        seconds: float = SESSION_SECONDS,
-        max_bytes: int = SESSION_BYTES,
+        seconds: float | None = None,
+        max_bytes: int | None = None,
         wait: float | None = None,
         spool_as: str | None = None,
     ) -> None:
@@ -181,8 +180,9 @@ class BatchWriter:
         # With a kind ("load"), batches the warehouse is too busy to take go to the spool.
         self.spool_as = spool_as if not warehouse.is_lake else None
         self.spooled = 0  # articles kept in the spool
-        self.seconds = seconds
-        self.max_bytes = max_bytes
+        settings = Settings.from_env()  # REGIONEWS_SESSION_SECONDS / _MB unless given
+        self.seconds = settings.session_seconds if seconds is None else seconds
+        self.max_bytes = int(settings.session_mb * 2**20) if max_bytes is None else max_bytes
         self.wait = wait  # see Warehouse.write: bound on getting the warehouse, else WarehouseBusy
         self.pending: list[StagedBatch] = []  # kept, not yet merged (a busy warehouse leaves them here)
         self.counts = WriteCounts()

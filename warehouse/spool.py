@@ -281,11 +281,3 @@ def drain(con: duckdb.DuckDBPyConnection, db: str | Path) -> Drained:
     if done.batches and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
     return done
-
-
-def busy_wait() -> float:
-    """Seconds a spooling run waits for a file another process holds (REGIONEWS_BUSY_WAIT, default 10)."""
-    try:
-        return max(0.0, float(os.environ.get("REGIONEWS_BUSY_WAIT", "10")))
-    except ValueError:
-        return 10.0
