@@ -1,8 +1,10 @@
 """The `regionews` command line.
 
-Commands that need no flow (`sql`, `stats`) import neither Prefect nor the parsers, so
-they answer in well under a second. Flow commands run their steps in-process unless a
-Prefect API is configured (flows/runner.py), so they import Prefect only then.
+Commands that need no flow (`sql`, `stats`) import neither Prefect, httpx, pyarrow nor the
+page parsers, so they answer in well under a second: a module that pulls one of those in is
+imported by the command that needs it (tests/test_lazy_imports.py lists them). Flow commands
+run their steps in-process unless a Prefect API is configured (flows/runner.py), so they import
+Prefect only then.
 """
 
 from __future__ import annotations
@@ -15,13 +17,32 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flows import logs
+from flows.bundled import page_folders
 from flows.prefect_env import quiet_prefect
 from flows.research_cli import cmd_enrich, register
-from warehouse.db import WarehouseError
+from flows.runner import RunnerError, run_flow
+from flows.terminal_output import (
+    print_county_silence,
+    print_health,
+    print_load_summary,
+    print_rows,
+    print_snapshot,
+    print_spool,
+    print_stats,
+    spooled_note,
+)
+from warehouse.adhoc_sql import run_read_only
+from warehouse.db import WarehouseBusy, WarehouseError, connect, migrations
+from warehouse.health import county_silence, site_health
+from warehouse.lake import is_lake
 from warehouse.settings import LAKE_DATA_VARIABLE, Settings
+from warehouse.snapshot import SnapshotError
+from warehouse.transfer import copy_to_lake
 
 if TYPE_CHECKING:  # the sites registry imports the parsers, which sql and stats never need
     from flows.sites import Registry, Site
@@ -29,6 +50,7 @@ if TYPE_CHECKING:  # the sites registry imports the parsers, which sql and stats
 
 def _replica(faults: tuple[str, ...]) -> Callable[[Registry], AbstractContextManager[Any]]:
     """The development replica of the bundled sites: only --replica and the demo start it."""
+    # lazy: the replica (and the parsers): only --replica and demo
     from flows.replica import serve_in_thread
 
     return lambda registry: serve_in_thread(registry=registry, faults=faults)
@@ -36,7 +58,6 @@ def _replica(faults: tuple[str, ...]) -> Callable[[Registry], AbstractContextMan
 
 def _check_db(settings: Settings) -> None:
     """A bad --db fails here, before Prefect starts; a file another process holds is fine (runs spool)."""
-    from warehouse.db import WarehouseBusy, connect
 
     try:
         connect(settings.db, wait_seconds=settings.busy_wait).close()
@@ -47,8 +68,6 @@ def _check_db(settings: Settings) -> None:
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     _check_db(settings)
     quiet_prefect(args.verbose)
-    from flows.runner import run_flow
-    from flows.terminal_output import print_load_summary
 
     started = time.monotonic()
     counts = run_flow(
@@ -69,18 +88,16 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """The main job on the embedded default: crawl the bundled sites from a local replica, load
     the bundled pages the replica does not serve, print the stats, then enrich."""
-    from warehouse.db import connect
 
     connect(settings.db, wait_seconds=30).close()  # a bad --db fails here, before Prefect starts
     quiet_prefect(args.verbose)
+    # lazy: httpx, pyarrow: crawl commands only
     from flows.crawlview import crawl_and_report
 
     crawl_and_report(
         db=settings.db, data_dir=settings.data_dir, replica=_replica(()), delay=0.2, progress=not args.quiet
     )
     # Pages of sites nobody wrote rules for are not on the replica: load them as saved files.
-    from flows.bundled import page_folders
-
     args.paths = page_folders()
     cmd_load(args, settings)
     args.check, args.max_age_hours, args.max_failure_rate = False, 48.0, 0.5
@@ -91,9 +108,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def _revisit_outlook(sites: Sequence[Site], settings: Settings) -> int:
     """Under `crawl --check`: per site, its stored articles and how many revisits fall due when."""
+    # lazy: pyarrow: crawl --check only
     from flows.revisits import revisit_outlook
-    from flows.terminal_output import print_rows
-    from warehouse.db import WarehouseError, connect
 
     if not isinstance(settings.db, Path) or not settings.db.exists():
         return 0
@@ -118,6 +134,7 @@ def _revisit_outlook(sites: Sequence[Site], settings: Settings) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
+    # lazy: the parsers: commands that read the sites file only
     from flows.sites import SitesError, load_sites
 
     try:
@@ -138,6 +155,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
             )
         return _revisit_outlook(registry.sites, settings)
     try:
+        # lazy: the replica (and the parsers): only --replica and demo
         from flows.replica import parse_faults
 
         faults = parse_faults(args.faults)
@@ -158,6 +176,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     quiet_prefect(args.verbose)
     urls: list[str] = []
     if args.urls:
+        # lazy: httpx, pyarrow: crawl commands only
         from flows.crawl import read_url_list
 
         try:
@@ -173,8 +192,6 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
             return 2
     since = None
     if args.since:
-        from datetime import date
-
         try:
             since = date.fromisoformat(args.since).isoformat()
         except ValueError:
@@ -183,6 +200,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         if not args.backfill:
             print("regionews: --since goes with --backfill", file=sys.stderr)
             return 2
+    # lazy: httpx, pyarrow: crawl commands only
     from flows.crawl import CrawlFailed
     from flows.crawlview import crawl_and_report
 
@@ -211,6 +229,7 @@ def cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_new_site(args: argparse.Namespace, settings: Settings) -> int:
     """Draft a new site's spec and fixtures from saved pages, then say what a person does next."""
+    # lazy: the parsers: new-site only
     from flows.newsite import NewSiteError, draft_site
 
     try:
@@ -235,12 +254,10 @@ def cmd_new_site(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
     """Edited, withdrawn and restored articles, newest first."""
-    from datetime import UTC, date, datetime
 
+    # lazy: the parsers: commands that read the sites file only
     from flows.sites import SitesError, load_sites
-    from flows.terminal_output import print_rows
     from warehouse.crawlstate import changes
-    from warehouse.db import connect
 
     since = None
     if args.since:
@@ -272,6 +289,7 @@ def cmd_changes(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    # lazy: the parsers: commands that read the sites file only
     from flows.sites import SitesError, load_sites
 
     try:
@@ -281,6 +299,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"regionews: {exc}", file=sys.stderr)
         return 2
     quiet_prefect(args.verbose)
+    # lazy: httpx: serve only
     from flows.serve import NoPrefectServer, api_url, require_server, serve, site_schedules
 
     schedules = site_schedules(
@@ -305,7 +324,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     _check_db(settings)
     quiet_prefect(args.verbose)
-    from flows.runner import run_flow
 
     started = time.monotonic()
     counts = run_flow(
@@ -322,15 +340,13 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
         f"{counts['articles']} articles, {counts['failed']} failures"
     )
     if counts.get("spooled"):
-        from flows.terminal_output import spooled_note
-
         print(spooled_note(counts["spooled"]))
     return 0
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    # lazy: pyarrow: check only
     from flows.check import check
-    from flows.terminal_output import print_spool
 
     problems = check(settings.db, deep=args.deep)
     print_spool(settings.db)  # not a problem: the next write merges it
@@ -345,7 +361,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.lake import is_lake
+    # lazy: pyarrow: flush and migrate only
     from warehouse.session import Warehouse
     from warehouse.spool import pending
 
@@ -360,6 +376,7 @@ def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
         f"{settings.db}: merged {done.batches} spooled batches "
         f"({done.counts.articles_new} new articles) and removed them from the spool"
     )
+    # lazy: pyarrow: flush and publish only
     from flows.publish import publish_after_run
 
     publish_after_run(settings.db)
@@ -367,9 +384,8 @@ def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    # lazy: pyarrow: flush and publish only
     from flows.publish import publish_snapshot
-    from warehouse.lake import is_lake
-    from warehouse.snapshot import SnapshotError
 
     if is_lake(settings.db):
         print("a DuckLake needs no read snapshot: its readers never block a writer; query it directly")
@@ -397,9 +413,6 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.terminal_output import print_rows
-    from warehouse.adhoc_sql import run_read_only
-
     def busy(waited: float) -> None:
         print(f"regionews: warehouse busy (a writer holds it), retrying… {waited:.0f}s", file=sys.stderr)
 
@@ -412,7 +425,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Bring the warehouse's schema up to date (every write command does this on its way in);
     with --to, copy it into an empty DuckLake, verified table by table."""
     if not args.to:
-        from warehouse.db import migrations
+        # lazy: pyarrow: flush and migrate only
         from warehouse.session import Warehouse
 
         warehouse = Warehouse(settings.db)
@@ -423,7 +436,6 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
             warehouse.close()
         print(f"{settings.db}: schema up to date ({applied} migrations, latest {migrations()[-1][1]})")
         return 0
-    from warehouse.transfer import copy_to_lake
 
     started = time.monotonic()
     report = copy_to_lake(settings.db, args.to)
@@ -434,18 +446,6 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from datetime import timedelta
-
-    from flows.terminal_output import (
-        print_county_silence,
-        print_health,
-        print_snapshot,
-        print_spool,
-        print_stats,
-    )
-    from warehouse.db import connect
-    from warehouse.health import county_silence, site_health
-
     print_stats(settings.db)
     print_spool(settings.db)
     print_snapshot(settings.db)
@@ -605,8 +605,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lake_data:  # the environment carries it to worker processes too
         os.environ[LAKE_DATA_VARIABLE] = args.lake_data
     settings = Settings.from_env(args.db)
-    from flows import logs
-    from flows.runner import RunnerError
 
     logs.setup("INFO" if args.verbose and not settings.log_level else None)
     interrupt = _Interrupt()

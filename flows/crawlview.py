@@ -53,6 +53,7 @@ class CrawlProgress:
             self._live.start()
 
     def _table(self):
+        # lazy: only on a terminal
         from rich.table import Table
 
         table = Table(*_HEADER, title="crawling", title_justify="left")

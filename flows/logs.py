@@ -106,6 +106,7 @@ def run_done(kind: str, run: str, status: str, seconds: float, counts: dict) -> 
 
 def run_name(kind: str) -> str:
     """A Prefect flow run name that says what and when: crawl-tianshui-20261124T0430Z, load-…"""
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.runtime import flow_run
 
     params = flow_run.parameters or {}

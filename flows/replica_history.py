@@ -23,7 +23,7 @@ import gzip
 import hashlib
 import html
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import formatdate
 from urllib.parse import parse_qsl, urlsplit
 
@@ -309,8 +309,6 @@ def datastore(stories: list[Story], start: int, end: int, perpage: int) -> bytes
 
 
 def _epoch(day: date) -> float:
-    from datetime import UTC, datetime
-
     return datetime(day.year, day.month, day.day, 1, tzinfo=UTC).timestamp()
 
 

@@ -8,14 +8,23 @@ from datetime import date
 from pathlib import Path
 
 from flows.prefect_env import quiet_prefect
+from flows.runner import run_flow
+from flows.terminal_output import print_rows
+from parsers.research.segment import query_tokens
+from parsers.research.snippets import snippet
+from parsers.script import to_simplified
+from warehouse import search
+from warehouse.analysis_queries import named_queries, run_named
+from warehouse.db import WarehouseBusy, connect
+from warehouse.export import ExportError, export
 from warehouse.settings import Settings
 
 BUSY = 75  # EX_TEMPFAIL: the warehouse was busy and nothing is wrong; run again later
 
 
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
+    # lazy: pyarrow: enrich only
     from flows.enrich import EnrichBusy, nothing_written
-    from warehouse.db import WarehouseBusy, connect
 
     try:
         try:  # a bad --db fails here, before Prefect starts
@@ -23,7 +32,6 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
         except WarehouseBusy as exc:
             raise nothing_written(settings.db, exc) from None
         quiet_prefect(getattr(args, "verbose", False))
-        from flows.runner import run_flow
 
         report = run_flow("enrich", db=str(settings.db), full=args.full, batch_size=args.batch_size)
     except EnrichBusy as exc:
@@ -39,12 +47,6 @@ def _mark() -> tuple[str, str]:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from parsers.research.segment import query_tokens
-    from parsers.research.snippets import snippet
-    from parsers.script import to_simplified
-    from warehouse import search
-    from warehouse.db import connect
-
     words = query_tokens(args.query)
     if not words:
         print("regionews: the query has no words to search for", file=sys.stderr)
@@ -84,10 +86,6 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.terminal_output import print_rows
-    from warehouse.analysis_queries import named_queries, run_named
-    from warehouse.db import connect
-
     queries = named_queries()
     if not args.name:
         for q in queries.values():
@@ -106,9 +104,6 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.db import connect
-    from warehouse.export import ExportError, export
-
     # The sandboxed reader may write only into the export folder.
     con = connect(settings.db, read_only=True, wait_seconds=args.wait, allowed_directories=[args.to])
     try:
@@ -124,8 +119,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    # lazy: pyarrow: report only
     from flows.html_report import write_report
-    from warehouse.db import connect
     from warehouse.report_data import gather
 
     con = connect(settings.db, read_only=True, wait_seconds=args.wait)

@@ -64,6 +64,7 @@ def in_flow_run() -> bool:
     """Inside a Prefect flow run (Prefect is imported only by flows that run through it)."""
     if "prefect.context" not in sys.modules:
         return False
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.context import FlowRunContext
 
     return FlowRunContext.get() is not None
@@ -89,6 +90,7 @@ class Task(Generic[P, R]):
     @cached_property
     def prefect(self) -> Any:
         """The Prefect task (made on first use: importing Prefect costs seconds)."""
+        # lazy: Prefect takes seconds to import; only runs through it need it
         from prefect import task
         from prefect.cache_policies import NO_CACHE
 
@@ -117,6 +119,7 @@ def task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
 def run_logger() -> logging.Logger | logging.LoggerAdapter:
     """Prefect's run logger inside a flow run (lines reach the API), else the `regionews` logger."""
     if in_flow_run():
+        # lazy: Prefect takes seconds to import; only runs through it need it
         from prefect import get_run_logger
 
         return get_run_logger()
@@ -152,6 +155,7 @@ def task_runner(env: dict[str, str] | None = None) -> Any | None:
     if kind != "dask":
         raise RunnerError(f"REGIONEWS_TASK_RUNNER={kind!r}: use 'thread' (default) or 'dask'")
     try:
+        # lazy: the optional dask extra
         from prefect_dask import DaskTaskRunner
     except ImportError as exc:
         raise RunnerError(
@@ -196,6 +200,7 @@ def current_runner() -> Any | None:
     """The task runner of the Prefect flow run this is called in (None outside one)."""
     if not in_flow_run():
         return None
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.context import FlowRunContext
 
     return getattr(FlowRunContext.get(), "task_runner", None)
@@ -206,6 +211,7 @@ def quote(value: T) -> T:
     outside a flow run."""
     if not in_flow_run():
         return value
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.utilities.annotations import quote as prefect_quote
 
     return prefect_quote(value)  # type: ignore[return-value]
@@ -218,6 +224,7 @@ def task_input(value: T) -> T:
     """
     if not in_flow_run():
         return value
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.context import FlowRunContext
     from prefect.utilities.annotations import quote
 

@@ -79,8 +79,10 @@ def build_deployments(schedules: Sequence[Schedule]) -> list:
     while the site's previous run is still going waits for it (Prefect's ENQUEUE strategy),
     so two crawls of one site never overlap and none is skipped.
     """
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
+    # lazy: crawl_flow is the Prefect flow: imported with Prefect
     from flows.crawl import crawl_flow
 
     one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
@@ -103,6 +105,7 @@ def apply_deployments(deployments: Sequence) -> list:
 
 
 def api_url() -> str | None:
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value() or Settings.from_env().prefect_api_url
@@ -136,6 +139,7 @@ def serve(schedules: Sequence[Schedule], limit: int | None = None) -> None:
     at once. (Prefect 3.8.8's own SIGTERM handler never awaits its stop, leaving runs
     "Running" forever and holding their deployment's concurrency slot.)
     """
+    # lazy: Prefect takes seconds to import; only runs through it need it
     from prefect.runner import Runner
 
     runner = Runner(name="regionews-serve", pause_on_shutdown=True, limit=limit)

@@ -10,6 +10,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from warehouse.lake import is_lake
+from warehouse.snapshot import describe, snapshot_paths
 
 
 def display_width(text: str) -> int:
@@ -182,7 +186,7 @@ def print_stats(db: Path, out: TextIO | None = None) -> None:
 
 def print_spool(db: Path, out: TextIO | None = None) -> bool:
     """What waits in the spool (batches written while another process held the file); True if any."""
-    from warehouse.lake import is_lake
+    # lazy: pyarrow: stats and check only
     from warehouse.spool import spool_dir, summary
 
     if is_lake(db):
@@ -201,10 +205,6 @@ def print_spool(db: Path, out: TextIO | None = None) -> bool:
 
 def print_snapshot(db: Path, out: TextIO | None = None) -> None:
     """Where the read snapshot is, which generation, and how old: what a notebook sees."""
-    from zoneinfo import ZoneInfo
-
-    from warehouse.lake import is_lake
-    from warehouse.snapshot import describe, snapshot_paths
 
     out = out or sys.stdout
     if is_lake(db):

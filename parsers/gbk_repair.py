@@ -59,6 +59,7 @@ def known_chars() -> frozenset[str]:
 
     Garbage runs are made of what is left: rare GBK/3-4 characters, user-defined (PUA) codes.
     """
+    # lazy: its dictionaries load on first use
     import opencc
 
     chars: set[str] = set()

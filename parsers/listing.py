@@ -209,6 +209,7 @@ def parse_sitemap(body: bytes) -> Sitemap:
 
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:
     """The entries of an RSS or Atom feed with feedparser: link, title, updated or published date."""
+    # lazy: only when a site has a feed
     import feedparser
 
     feed = feedparser.parse(body, response_headers={"content-location": base_url})

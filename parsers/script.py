@@ -48,6 +48,7 @@ def traditional_only() -> frozenset[str]:
 
     乾, 於 and 瞭 are not in the set (simplified text uses them too: 乾隆, 於姓, 瞭望).
     """
+    # lazy: its dictionaries load on first use
     import opencc
 
     converter = opencc.OpenCC("t2s")
@@ -62,6 +63,7 @@ def traditional_only() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def simplified_only() -> frozenset[str]:
     """Characters s2t always changes: simplified forms a traditional page would not print."""
+    # lazy: its dictionaries load on first use
     import opencc
 
     converter = opencc.OpenCC("s2t")

@@ -310,6 +310,7 @@ def is_open(path: Path) -> bool:
     file: call it only from a process that has not opened the snapshot itself.
     """
     try:
+        # lazy: POSIX only
         import fcntl
     except ImportError:  # no fcntl (Windows): assume a reader, keep the generation
         return True

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import duckdb
+import pyarrow as pa
 
 Rows = list[tuple]
 
@@ -28,7 +29,6 @@ ORDER BY l.url
 @contextmanager
 def code_versions(con: duckdb.DuckDBPyConnection, versions: dict[str, int]) -> Iterator[None]:
     """The code's parser versions as the table `current_versions` (parser, version) while inside."""
-    import pyarrow as pa
 
     table = pa.table({"parser": pa.array(list(versions), pa.string()),
                       "version": pa.array(list(versions.values()), pa.int32())})  # fmt: skip
@@ -47,7 +47,6 @@ def stale_pages(con: duckdb.DuckDBPyConnection, versions: dict[str, int], site: 
 
 def stored_pages(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> Rows:
     """(url, sha256, location, source_path, origin) of the stored pages of these URLs."""
-    import pyarrow as pa
 
     wanted = pa.table({"url": pa.array(sorted(set(urls)), pa.string())})
     con.register("_wanted_urls", wanted)

@@ -23,6 +23,7 @@ _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
+    # lazy: its dictionary: only enrich and search
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at INFO on every process

@@ -64,6 +64,7 @@ def signature(text: str) -> np.ndarray | None:
     """MinHash hash values (uint64[NUM_PERM]) of the body, or None when it is too short to compare."""
     if len(fold(text)) < MIN_CHARS:
         return None
+    # lazy: only the near-duplicate step
     from datasketch import MinHash
 
     mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations())
@@ -84,6 +85,7 @@ def from_bytes(blob: bytes) -> np.ndarray:
 
 
 def lean(values: np.ndarray) -> LeanMinHash:
+    # lazy: only the near-duplicate step
     from datasketch import LeanMinHash
 
     return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
@@ -118,6 +120,7 @@ def near_candidates(
     permutations, and over many pairs a few estimates land 0.15 too high, so `verify_pairs`
     settles each candidate on the exact shingle sets.
     """
+    # lazy: only the near-duplicate step
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)

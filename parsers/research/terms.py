@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from parsers.research.segment import tokenizer
+
 NUMERALS = "一二三四五六七八九十百两"
 _N = f"[{NUMERALS}]"
 _HAN = r"[\u4e00-\u9fff]"
@@ -69,8 +71,6 @@ def _quoted_terms(text: str) -> list[str]:
 
 
 def _next_word(text: str, pos: int) -> str:
-    from parsers.research.segment import tokenizer
-
     window = text[pos : pos + 8]
     for word in tokenizer().cut(window):
         return word
