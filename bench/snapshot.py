@@ -154,12 +154,19 @@ def table(rows: list[dict]) -> str:
     return head + "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000")
+def sized_main(
+    doc: str,
+    sizes: str,
+    name: str,
+    run: Callable[[list[int], Path], list[dict]],
+    table: Callable[[list[dict]], str],
+) -> None:
+    """The command line of a benchmark run at several warehouse sizes (--sizes), in --dir or a temp folder."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--sizes", default=sizes)
     parser.add_argument("--dir", help="where to build the warehouse (default: a temp folder, removed after)")
     args = parser.parse_args()
-    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="regionews-snapshot-"))
+    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix=f"regionews-{name}-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         rows = run([int(s) for s in args.sizes.split(",")], root)
@@ -167,6 +174,10 @@ def main() -> None:
         if not args.dir:
             shutil.rmtree(root, ignore_errors=True)
     print(table(rows))
+
+
+def main() -> None:
+    sized_main(__doc__, "10000,100000,1000000", "snapshot", run, table)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,10 @@ Run: .venv/bin/python -m bench.spool [--sizes 10000,100000] [--dir /tmp/x]
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from bench.snapshot import batch, grow, timed
+from bench.snapshot import batch, grow, sized_main, timed
 from warehouse import spool
 from warehouse.db import connect
 from warehouse.writer import stage, write_batch
@@ -76,18 +73,7 @@ def table(rows: list[dict]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--dir", help="where to build the warehouse (default: a temp folder, removed after)")
-    args = parser.parse_args()
-    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="regionews-spool-"))
-    root.mkdir(parents=True, exist_ok=True)
-    try:
-        rows = run([int(s) for s in args.sizes.split(",")], root)
-    finally:
-        if not args.dir:
-            shutil.rmtree(root, ignore_errors=True)
-    print(table(rows))
+    sized_main(__doc__, "10000,100000", "spool", run, table)
 
 
 if __name__ == "__main__":

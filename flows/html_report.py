@@ -150,10 +150,13 @@ def network(chart_id: str, rows: list[tuple], width: int = 880) -> str:
     edges: dict[tuple[str, str], int] = defaultdict(int)
     for original, copy, _role, n, _sim in rows:
         edges[(original, copy)] += n
-    left_nodes = sorted({o for o, _ in edges}, key=lambda s: -sum(n for (o, _), n in edges.items() if o == s))
-    right_nodes = sorted(
-        {c for _, c in edges}, key=lambda s: -sum(n for (_, c), n in edges.items() if c == s)
-    )
+    left_total: Counter[str] = Counter()  # articles per original site
+    right_total: Counter[str] = Counter()  # articles per copying site
+    for (o, c), n in edges.items():
+        left_total[o] += n
+        right_total[c] += n
+    left_nodes = sorted({o for o, _ in edges}, key=lambda s: -left_total[s])
+    right_nodes = sorted({c for _, c in edges}, key=lambda s: -right_total[s])
     row_h = 44
     height = 30 + row_h * max(len(left_nodes), len(right_nodes))
     peak = max(edges.values())
@@ -174,18 +177,16 @@ def network(chart_id: str, rows: list[tuple], width: int = 880) -> str:
         parts.append(
             f'<text x="{(lx + rx) / 2}" y="{(y1 + y2) / 2 - 6:.1f}" text-anchor="middle" class="cell">{n}</text>'
         )
-    for node in left_nodes:
-        y = y_of(left_nodes, node)
-        n = sum(v for (o, _), v in edges.items() if o == node)
-        parts.append(f'<circle cx="{lx}" cy="{y:.1f}" r="7" fill="#59a14f"/>')
-        parts.append(
-            f'<text x="{lx - 12}" y="{y + 5:.1f}" text-anchor="end" class="label">{_e(node)} ({n})</text>'
-        )
-    for node in right_nodes:
-        y = y_of(right_nodes, node)
-        n = sum(v for (_, c), v in edges.items() if c == node)
-        parts.append(f'<circle cx="{rx}" cy="{y:.1f}" r="7" fill="#e15759"/>')
-        parts.append(f'<text x="{rx + 12}" y="{y + 5:.1f}" class="label">{_e(node)} ({n})</text>')
+    for nodes, totals, x, colour, label_x, anchor in (
+        (left_nodes, left_total, lx, "#59a14f", lx - 12, ' text-anchor="end"'),
+        (right_nodes, right_total, rx, "#e15759", rx + 12, ""),
+    ):
+        for node in nodes:
+            y = y_of(nodes, node)
+            parts.append(f'<circle cx="{x}" cy="{y:.1f}" r="7" fill="{colour}"/>')
+            parts.append(
+                f'<text x="{label_x}" y="{y + 5:.1f}"{anchor} class="label">{_e(node)} ({totals[node]})</text>'
+            )
     parts.append(f'<text x="{lx}" y="18" text-anchor="middle" class="tick">original site</text>')
     parts.append(f'<text x="{rx}" y="18" text-anchor="middle" class="tick">copied by</text>')
     parts.append("</svg>")

@@ -20,19 +20,30 @@ PHRASE_FIXES: dict[str, str] = {"为甚么": "为什么", "甚么": "什么"}
 _FIX_RE = re.compile("|".join(PHRASE_FIXES))
 
 
+@lru_cache(maxsize=4)
+def _dictionary(config: str, file: str) -> dict[str, str]:
+    """One of OpenCC's own dictionary files (`TSCharacters.txt`, ...) as `config` loads it."""
+    # lazy: opencc-python-reimplemented reads its dictionaries when first asked
+    import opencc
+
+    converter = opencc.OpenCC(config)
+    converter._init_dict()  # the public API loads lazily on first convert()
+    for path, (_max, _min, mapping) in converter.dict_cache.items():
+        if path.endswith(file):
+            return mapping
+    raise LookupError(f"OpenCC's {config} has no {file}")
+
+
+def _always_changed(config: str, file: str) -> frozenset[str]:
+    """Single characters the dictionary always changes: none of their candidates is the character."""
+    return frozenset(k for k, v in _dictionary(config, file).items() if len(k) == 1 and k not in v.split(" "))
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], dict[int, str], re.Pattern[str]]:
-    import opencc  # opencc-python-reimplemented: we use its dictionaries, loaded once
-
-    converter = opencc.OpenCC("t2s")
-    converter._init_dict()  # the public API loads lazily on first convert()
-    phrases: dict[str, str] = {}
-    chars: dict[int, str] = {}
-    for path, (_max, _min, mapping) in converter.dict_cache.items():
-        if path.endswith("TSPhrases.txt"):
-            phrases = {k: v.split(" ")[0] for k, v in mapping.items()}
-        elif path.endswith("TSCharacters.txt"):
-            chars = {ord(k): v.split(" ")[0] for k, v in mapping.items() if len(k) == 1}
+    phrases = {k: v.split(" ")[0] for k, v in _dictionary("t2s", "TSPhrases.txt").items()}
+    single = _dictionary("t2s", "TSCharacters.txt")
+    chars = {ord(k): v.split(" ")[0] for k, v in single.items() if len(k) == 1}
     # one chain in the dictionary (薴 -> 苧 -> 苎): resolved so that converting twice changes nothing
     for key, value in chars.items():
         while value.translate(chars) != value:
@@ -48,31 +59,13 @@ def traditional_only() -> frozenset[str]:
 
     乾, 於 and 瞭 are not in the set (simplified text uses them too: 乾隆, 於姓, 瞭望).
     """
-    # lazy: its dictionaries load on first use
-    import opencc
-
-    converter = opencc.OpenCC("t2s")
-    converter._init_dict()
-    out = set()
-    for path, (_max, _min, mapping) in converter.dict_cache.items():
-        if path.endswith("TSCharacters.txt"):
-            out.update(k for k, v in mapping.items() if len(k) == 1 and k not in v.split(" "))
-    return frozenset(out)
+    return _always_changed("t2s", "TSCharacters.txt")
 
 
 @lru_cache(maxsize=1)
 def simplified_only() -> frozenset[str]:
     """Characters s2t always changes: simplified forms a traditional page would not print."""
-    # lazy: its dictionaries load on first use
-    import opencc
-
-    converter = opencc.OpenCC("s2t")
-    converter._init_dict()
-    out = set()
-    for path, (_max, _min, mapping) in converter.dict_cache.items():
-        if path.endswith("STCharacters.txt"):
-            out.update(k for k, v in mapping.items() if len(k) == 1 and k not in v.split(" "))
-    return frozenset(out - traditional_only())
+    return _always_changed("s2t", "STCharacters.txt") - traditional_only()
 
 
 _HANZI = re.compile(r"[\u3400-\u9fff]")

@@ -6,7 +6,8 @@ so a crash or Ctrl-C needs no recovery step, and a rerun just asks again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import duckdb
@@ -19,24 +20,27 @@ from warehouse.db import transaction
 _DONE = ("article", "part", "not_article")
 
 
-def _urls_table(urls: Sequence[str]) -> pa.Table:
-    return pa.table({"url": pa.array(list(dict.fromkeys(urls)), pa.string())})
+@contextmanager
+def _urls_table(con: duckdb.DuckDBPyConnection, name: str, urls: Sequence[str]) -> Iterator[None]:
+    """`urls` (each once) as the one-column table `name` while inside."""
+    con.register(name, pa.table({"url": pa.array(list(dict.fromkeys(urls)), pa.string())}))
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def known_urls(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> set[str]:
     """The URLs among `urls` the warehouse already holds as finished pages (requested or final URL)."""
     if not urls:
         return set()
-    con.register("_ask", _urls_table(urls))
-    try:
+    with _urls_table(con, "_ask", urls):
         rows = con.execute(
             "SELECT a.url FROM _ask a JOIN pages p ON p.url = a.url "
             f"WHERE p.status = 200 AND p.outcome IN {_DONE} "
             "UNION SELECT a.url FROM _ask a JOIN pages p ON p.final_url = a.url "
             f"WHERE p.status = 200 AND p.outcome IN {_DONE}"
         ).fetchall()
-    finally:
-        con.unregister("_ask")
     return {r[0] for r in rows}
 
 
@@ -46,15 +50,12 @@ def validators(
     """(ETag, Last-Modified) of the latest stored fetch of each URL that has either."""
     if not urls:
         return {}
-    con.register("_ask", _urls_table(urls))
-    try:
+    with _urls_table(con, "_ask", urls):
         rows = con.execute(
             "SELECT p.url, arg_max(p.etag, p.fetched_at), arg_max(p.last_modified, p.fetched_at) "
             "FROM _ask a JOIN pages p ON p.url = a.url "
             "WHERE p.status = 200 AND (p.etag IS NOT NULL OR p.last_modified IS NOT NULL) GROUP BY p.url"
         ).fetchall()
-    finally:
-        con.unregister("_ask")
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
@@ -62,8 +63,7 @@ def clear_fetch_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) ->
     """Forget earlier fetch failures of URLs that have now been fetched; returns how many went."""
     if not urls:
         return 0
-    con.register("_done", _urls_table(urls))
-    try:
+    with _urls_table(con, "_done", urls):
         (n,) = con.execute(
             "SELECT count(*) FROM failures f JOIN _done d ON f.url = d.url WHERE f.stage = 'fetch'"
         ).fetchone()
@@ -75,8 +75,6 @@ def clear_fetch_failures(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) ->
                     "WHERE failures.url = d.url AND failures.stage = 'fetch'"
                 ),
             )
-    finally:
-        con.unregister("_done")
     return n
 
 
@@ -108,14 +106,11 @@ def last_fetched(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[st
     """When each URL was last fetched whole (a sitemap's lastmod after it means the page changed)."""
     if not urls:
         return {}
-    con.register("_ask", _urls_table(urls))
-    try:
+    with _urls_table(con, "_ask", urls):
         rows = con.execute(
             "SELECT a.url, max(p.fetched_at) FROM _ask a JOIN pages p ON p.url = a.url "
             "WHERE p.status = 200 GROUP BY a.url"
         ).fetchall()
-    finally:
-        con.unregister("_ask")
     return {url: when for url, when in rows if when is not None}
 
 
