@@ -319,7 +319,13 @@ def load(
         bar.close()
         keeper.archive.close()
         finish_or_spool(warehouse, "load", run, status, summary, writer)
-        logs.run_done("load", run_id, status, time.monotonic() - started, summary.as_counts())
+        logs.run_done(
+            "load",
+            run_id,
+            status,
+            time.monotonic() - started,
+            {**summary.as_counts(), **warehouse.session_stats()},
+        )
     publish_after_run(db)
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
 

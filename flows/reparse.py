@@ -87,7 +87,13 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
     finally:
         bar.close()
         finish_or_spool(warehouse, "reparse", run, status, summary, writer)
-        logs.run_done("reparse", run_id, status, time.monotonic() - started, summary.as_counts())
+        logs.run_done(
+            "reparse",
+            run_id,
+            status,
+            time.monotonic() - started,
+            {**summary.as_counts(), **warehouse.session_stats()},
+        )
     publish_after_run(db)
     return {"run_id": run_id, **summary.as_counts()}
 

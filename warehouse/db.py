@@ -25,7 +25,7 @@ from typing import TypeVar
 import duckdb
 
 from warehouse import extensions as bundled
-from warehouse import lake
+from warehouse import lake, turns
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sql|py)$")
 # DuckDB must never fetch an extension on its own: a SQLite file given as --db would
@@ -301,29 +301,41 @@ def connect(
     deadline = start + wait_seconds
     delay = 0.05
     told = 0.0
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only, config=dict(_NO_AUTO_EXTENSIONS))
-            break
-        except duckdb.IOException as exc:
-            if _is_lock_error(exc) and time.monotonic() < deadline:
-                waited = time.monotonic() - start
-                if on_wait is not None and waited - told >= 1.0:
-                    on_wait(waited)
-                    told = waited
-                time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-                # A reader must hit the gaps between write sessions: it polls often.
-                delay = min(delay * 2, 0.1 if read_only else 1.0)
-                continue
-            if _is_lock_error(exc):
+    turn: turns.ReaderTurn | None = None  # a waiting reader announces itself: see warehouse/turns.py
+    try:
+        while True:
+            busy: Exception | None = None
+            if read_only and turns.writer_active(path):
+                # A writer is opening the file or in its session: trying now would only keep it out.
+                busy = WarehouseBusy("a writer is in its session", 0.0)
+            else:
+                try:
+                    con = duckdb.connect(str(path), read_only=read_only, config=dict(_NO_AUTO_EXTENSIONS))
+                    break
+                except duckdb.IOException as exc:
+                    if not _is_lock_error(exc):
+                        raise WarehouseError(f"cannot open {path}: {exc}") from exc
+                    busy = exc
+                except duckdb.Error as exc:
+                    raise WarehouseError(f"{path} is not a regionews warehouse: {exc}") from exc
+            if time.monotonic() >= deadline:
                 raise WarehouseBusy(
                     f"{path} is busy: another process holds it (waited {wait_seconds:.0f}s); "
                     "try again shortly",
                     time.monotonic() - start,
-                ) from exc
-            raise WarehouseError(f"cannot open {path}: {exc}") from exc
-        except duckdb.Error as exc:
-            raise WarehouseError(f"{path} is not a regionews warehouse: {exc}") from exc
+                ) from busy
+            if read_only and turn is None:
+                turn = turns.ReaderTurn(path)
+            waited = time.monotonic() - start
+            if on_wait is not None and waited - told >= 1.0:
+                on_wait(waited)
+                told = waited
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            # A reader polls often, to be in as soon as its turn comes; a writer waits for readers' queries.
+            delay = min(delay * 2, 0.1 if read_only else 0.25)
+    finally:
+        if turn is not None:
+            turn.close()
     try:
         if not (read_only and _locked(con)):
             # Show times as the sites print them; readers set it for every session of the instance.

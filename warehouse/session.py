@@ -4,7 +4,9 @@ DuckDB lets a single process write and locks every other process out while it ho
 file, readers included. So a writer holds the file only for one session: take the lock
 (`<db>.lock` beside the database), open, write, close (DuckDB checkpoints on close),
 release. Overlapping runs then interleave their sessions instead of failing, and analysts'
-read-only queries get in between.
+read-only queries get in between: a reader that waits gets the file before the next session
+starts, whichever writer holds the lock next (warehouse/turns.py), so it waits for one
+session at most.
 
 `Warehouse.write` is the one place a write session opens. `BatchWriter` is how the flows
 write bulk results: it keeps staged batches in memory and merges several of them per session,
@@ -33,7 +35,7 @@ from typing import TypeVar
 import duckdb
 from filelock import FileLock, Timeout
 
-from warehouse import lake, spool
+from warehouse import lake, spool, turns
 from warehouse.db import WarehouseBusy, WarehouseError, connect
 from warehouse.settings import Settings
 from warehouse.writer import StagedBatch, WriteCounts, merge
@@ -69,6 +71,8 @@ class Warehouse:
         self.on_wait = on_wait
         self.lock_waited = 0.0  # total seconds this writer spent waiting for other writers
         self.sessions = 0  # write sessions opened
+        self.longest_session = 0.0  # seconds: the longest this writer held the file (a reader's wait)
+        self.readers_let_in = 0.0  # seconds this writer held back its sessions for waiting readers
         # When another process last kept the file from us (`WarehouseBusy`): for `busy_retry`
         # seconds after, `busy` says so and spooling callers spool without waiting again.
         self.busy_retry = busy_retry
@@ -78,6 +82,16 @@ class Warehouse:
     @property
     def busy(self) -> bool:
         return self._busy_at is not None and time.monotonic() - self._busy_at < self.busy_retry
+
+    def session_stats(self) -> dict[str, float]:
+        """What this writer's sessions cost others, for the run's log line: how many, the longest
+        (how long a reader could wait for it), and the time spent waiting for other writers and readers."""
+        return {
+            "write_sessions": self.sessions,
+            "longest_session_s": round(self.longest_session, 2),
+            "lock_waited_s": round(self.lock_waited, 2),
+            "readers_let_in_s": round(self.readers_let_in, 2),
+        }
 
     def close(self) -> None:
         """Detach the lake connection, if one is open (a file is closed after every session)."""
@@ -120,20 +134,25 @@ class Warehouse:
             ) from exc
         self.lock_waited += time.monotonic() - started
         try:
-            open_wait = self.open_wait if wait is None else max(0.0, wait - (time.monotonic() - started))
-            try:
-                con = connect(self.path, wait_seconds=open_wait, on_wait=self.on_wait)
-            except WarehouseBusy:
-                self._busy_at = time.monotonic()
-                raise
-            self._busy_at = None
-            self.sessions += 1
-            try:
-                # Batches spooled while the file was busy go in first, in the order written.
-                self.drained += spool.drain(con, self.path)
-                yield con
-            finally:
-                con.close()
+            # Readers waiting now open the file first (bounded): see warehouse/turns.py.
+            self.readers_let_in += turns.let_readers_in(self.path)
+            with turns.writing(self.path):
+                open_wait = self.open_wait if wait is None else max(0.0, wait - (time.monotonic() - started))
+                try:
+                    con = connect(self.path, wait_seconds=open_wait, on_wait=self.on_wait)
+                except WarehouseBusy:
+                    self._busy_at = time.monotonic()
+                    raise
+                self._busy_at = None
+                self.sessions += 1
+                held = time.monotonic()
+                try:
+                    # Batches spooled while the file was busy go in first, in the order written.
+                    self.drained += spool.drain(con, self.path)
+                    yield con
+                finally:
+                    con.close()  # the checkpoint: part of what a reader waits for
+                    self.longest_session = max(self.longest_session, time.monotonic() - held)
         finally:
             lock.release()
 
