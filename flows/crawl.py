@@ -3,7 +3,8 @@
 Sites run concurrently (each host keeps its own manners in the fetcher); within a site, the
 walk over lists, sitemaps and feeds (`flows.discover`) yields page after page, and the
 article URLs they offer go in batches: fetch the batch (and the continuation pages of
-paginated stories), parse it with `process_pages`, write it with `write_batch`. Known
+paginated stories), parse it with `process_pages`, hand it to the `BatchWriter`, which merges
+several batches, each with its crawl state, per bounded write session (as load does). Known
 articles due for a revisit (the site's revisit policy) go through the same batches with
 conditional GETs: a changed text becomes a new version, a 404/410 or a redirect off the
 article marks it withdrawn. Every step is a plain function; the Prefect tasks wrap them one
@@ -11,9 +12,10 @@ batch per task run, never one page per task. On a DuckLake with Dask workers a w
 each fetched batch and commits it itself (`parse_and_write_crawl_batch`); fetching stays here,
 where each host's delay, concurrency and robots.txt see every request to it.
 
-Crash safety: every response is in the WARC before it is parsed, each batch commits in one
-transaction, and a list page is recorded only after all of its articles are, so a killed
-crawl (or backfill) rerun walks on from the last recorded page, skips what is stored and
+Crash safety: every response is in the WARC before it is parsed, a batch commits together with
+its crawl state (in its session's one transaction), and a list page is recorded only after all
+of its articles are. A killed crawl (or backfill) loses at most the batches its writer kept for
+the next session; rerun, it walks on from the last recorded page, skips what is stored and
 fetches what is missing.
 """
 
@@ -48,12 +50,12 @@ from parsers.process import process_pages
 from parsers.records import Failure, Page, PageResult
 from parsers.registry import parser_for
 from warehouse import crawlstate, spool
-from warehouse.db import WarehouseBusy, WarehouseError
+from warehouse.db import WarehouseBusy, WarehouseError, transaction
 from warehouse.lake import is_lake
 from warehouse.runs import finish_run, start_run
-from warehouse.session import Warehouse
+from warehouse.session import BatchWriter, Deferred, Warehouse
 from warehouse.settings import DEFAULT_DB, Settings
-from warehouse.writer import WriteCounts, content_hash, record_sites, stage, write_batch
+from warehouse.writer import StagedBatch, WriteCounts, content_hash, merge_body, record_sites, stage
 
 T = TypeVar("T")
 MAX_PARTS = 50  # continuation pages followed per story, a bound against a pagination trap
@@ -120,6 +122,7 @@ class CrawlContext:
     fetcher: Fetcher
     archive: WarcArchive
     warehouse: Warehouse  # held one short session at a time, so readers and other writers get in between
+    writer: BatchWriter  # fetched batches, several per bounded write session, each with its crawl state
     on_progress: Callable[[SiteReport], None] = lambda report: None
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     mode: CrawlMode = CrawlMode()
@@ -147,11 +150,21 @@ class CrawlContext:
         async with self.write_lock:
             return await asyncio.to_thread(self.warehouse.write_or_spool, question, spooled)
 
+    async def keep(self, item: Deferred) -> None:
+        """Hand a batch to the writer (it merges several per session, in order)."""
+        async with self.write_lock:
+            await asyncio.to_thread(self.writer.add_deferred, item)
+
+    async def flush(self) -> None:
+        """Write every batch the writer keeps now (before a run's end is recorded)."""
+        async with self.write_lock:
+            await asyncio.to_thread(self.writer.flush)
+
     async def known(self, urls: Sequence[str]) -> set[str]:
-        """URLs stored, or waiting in the spool: neither is fetched again."""
+        """URLs stored, kept by the writer for its next session, or in the spool: none is fetched again."""
         urls = list(urls)
         stored = await self.ask(lambda con: crawlstate.known_urls(con, urls))
-        return stored | await asyncio.to_thread(self.in_spool, urls)
+        return stored | self.writer.pending_urls(urls) | await asyncio.to_thread(self.in_spool, urls)
 
     def in_spool(self, urls: Sequence[str]) -> set[str]:
         return set() if self.warehouse.is_lake else spool.known_urls(self.warehouse.path, urls)
@@ -226,9 +239,18 @@ class BatchCounts:
     spooled: int = 0  # articles kept in the spool instead (the warehouse was busy)
 
 
-def write_crawl_batch(con: duckdb.DuckDBPyConnection, w: BatchWrite) -> BatchCounts:
+def write_crawl_batch(
+    con: duckdb.DuckDBPyConnection, w: BatchWrite, staged: StagedBatch | None = None
+) -> BatchCounts:
+    """The batch and its crawl state, in the caller's transaction (or one of its own)."""
+    return transaction(con, lambda con: _write_crawl_batch(con, w, staged))
+
+
+def _write_crawl_batch(
+    con: duckdb.DuckDBPyConnection, w: BatchWrite, staged: StagedBatch | None
+) -> BatchCounts:
     edited = crawlstate.record_versions(con, w.versions)  # before the new text overwrites the old
-    counts = write_batch(con, w.results, w.failures)
+    counts = merge_body(con, [staged if staged is not None else stage(w.results, w.failures)])
     crawlstate.clear_fetch_failures(con, [r.page.url for r in w.results])
     now = datetime.now(UTC)
     restored = crawlstate.mark_checked(con, w.checked, now)
@@ -248,9 +270,9 @@ def complete_batch(
     return w
 
 
-def spool_crawl_batch(db: str | Path, w: BatchWrite) -> BatchCounts:
+def spool_crawl_batch(db: str | Path, w: BatchWrite, staged: StagedBatch | None = None) -> BatchCounts:
     """Keep the batch in the spool; it is merged, as `write_crawl_batch` would, by the next writer."""
-    staged = stage(w.results, w.failures)
+    staged = staged if staged is not None else stage(w.results, w.failures)
     extras = spool.CrawlExtras(
         versions=w.versions, checked=w.checked, gone=w.gone, list_rows=w.list_rows,
         lists_with_links=w.lists_with_links,
@@ -318,9 +340,16 @@ async def parse_on_runner(pages: list[Page], parser: SiteParser | None) -> list[
 
 
 @task("write-batch")
-async def write_task(ctx: CrawlContext, batch: BatchWrite) -> BatchCounts:
-    return await ctx.write(
-        lambda con: write_crawl_batch(con, batch), lambda: spool_crawl_batch(ctx.warehouse.path, batch)
+async def write_task(ctx: CrawlContext, batch: BatchWrite, done: Callable[[BatchCounts], None]) -> None:
+    """Stage the batch and hand it to the writer; `done` gets its counts once its session commits."""
+    staged = await asyncio.to_thread(stage, batch.results, batch.failures)
+    await ctx.keep(
+        Deferred(
+            staged,
+            lambda con: write_crawl_batch(con, batch, staged),
+            lambda: spool_crawl_batch(ctx.warehouse.path, batch, staged),
+            done,
+        )
     )
 
 
@@ -377,6 +406,8 @@ class SitePipeline:
         self.lists: deque[tuple[ListPage, int]] = deque()  # list pages waiting for their articles
         self.extra: list[Failure] = []  # alarms to write with the next batch
         self.inflight: deque[tuple[list[str], asyncio.Future]] = deque()
+        # Batches whose session committed (or spooled), told from the writer's thread; counted here.
+        self.written: deque[tuple[BatchWrite, BatchCounts]] = deque()
 
     async def add(self, urls: Sequence[str], revisit: bool = False) -> None:
         for url in urls:
@@ -484,16 +515,26 @@ class SitePipeline:
             w.results, counts = await parse_and_write_on_worker(
                 self.ctx, pages, self.parse_with, w, list_pages, revisits
             )
+            self.written.append((w, counts))
         else:
             parsed = await parse_on_runner(pages, self.parse_with) if pages else []
             complete_batch(w, parsed, list_pages, revisits)
-            counts = await write_task(quote(self.ctx), quote(w))
-        _tally(r, w.results, counts.written)
-        r.spooled += counts.spooled
-        r.edited += counts.edited
-        r.withdrawn += counts.withdrawn
-        r.restored += counts.restored
-        logs.page_outcomes(self.run_id, w.results, w.failures)
+            await write_task(
+                quote(self.ctx), quote(w), quote(lambda counts: self.written.append((w, counts)))
+            )
+        self.count_written()
+
+    def count_written(self) -> None:
+        """Count and log the batches written since last time."""
+        r = self.report
+        while self.written:
+            w, counts = self.written.popleft()
+            _tally(r, w.results, counts.written)
+            r.spooled += counts.spooled
+            r.edited += counts.edited
+            r.withdrawn += counts.withdrawn
+            r.restored += counts.restored
+            logs.page_outcomes(self.run_id, w.results, w.failures)
         self.ctx.on_progress(r)
 
     async def finish(self) -> None:
@@ -505,6 +546,8 @@ class SitePipeline:
             done: asyncio.Future = asyncio.get_running_loop().create_future()
             done.set_result([])
             await self._process([], done)
+        await self.ctx.flush()
+        self.count_written()
 
     def cancel(self) -> None:
         for _, future in self.inflight:
@@ -578,6 +621,9 @@ async def crawl_site(ctx: CrawlContext, site: Site) -> SiteReport:
         report.status = "failed"
         raise
     finally:
+        with contextlib.suppress(duckdb.Error, WarehouseError, asyncio.CancelledError):
+            await ctx.flush()  # what this site fetched before it failed is written before its end
+        pipeline.count_written()
         after = ctx.fetcher.site_stats.get(site.name, Counter())
         report.requests = after["requests"] - before["requests"]
         report.retries = after["retries"] - before["retries"]
@@ -671,9 +717,10 @@ async def crawl_registry(
     archive = WarcArchive(warc_dir, registry.settings.warc_max_bytes, base=warehouse_folder(db))
     try:
         async with Fetcher(registry.settings, archive, connect_to=connect_to, polite=polite) as fetcher:
+            writer = BatchWriter(warehouse, spool_as="crawl")
             ctx = CrawlContext(
-                registry, fetcher, archive, warehouse, on_progress or (lambda report: None), mode=mode,
-                workers_commit=worker_write.writes_on_workers(str(db)),
+                registry, fetcher, archive, warehouse, writer, on_progress or (lambda report: None),
+                mode=mode, workers_commit=worker_write.writes_on_workers(str(db)),
             )  # fmt: skip
             return list(await asyncio.gather(*(crawl_site(ctx, s) for s in sites)))
     finally:

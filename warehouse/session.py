@@ -26,19 +26,20 @@ catalog round trips, so one attached connection serves all of a Warehouse's sess
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import duckdb
 from filelock import FileLock, Timeout
 
 from warehouse import lake, spool, turns
-from warehouse.db import WarehouseBusy, WarehouseError, connect
+from warehouse.db import WarehouseBusy, WarehouseError, connect, transaction
 from warehouse.settings import Settings
-from warehouse.writer import StagedBatch, WriteCounts, merge
+from warehouse.writer import StagedBatch, WriteCounts, merge_body
 
 T = TypeVar("T")
 
@@ -175,6 +176,22 @@ class Warehouse:
             con.close()
 
 
+@dataclass
+class Deferred(Generic[T]):
+    """A batch whose write does more than merge its rows (a crawl batch writes its crawl state too).
+
+    `write(con)` runs inside the session's one transaction, in the order batches were added (it
+    may call `merge`/`write_batch`: they join the transaction); `spool()` keeps it in the spool
+    instead when the warehouse is busy; `done(result)` is told what either returned, once the
+    session committed.
+    """
+
+    staged: StagedBatch  # its rows: what counts towards the session's size
+    write: Callable[[duckdb.DuckDBPyConnection], T]
+    spool: Callable[[], T]
+    done: Callable[[T], None]
+
+
 class BatchWriter:
     """Writes staged batches several to a session: one lock, one transaction, one checkpoint.
 
@@ -184,6 +201,7 @@ class BatchWriter:
     writers wait at most one session, and a session's size is bounded. A writer killed before
     a session commits loses just the batches kept for that session (the pages stay in their
     files or WARC records); a rerun writes them, once. Leaving the `with` block flushes.
+    `add_deferred` keeps a batch that writes more than its rows (`Deferred`) in the same order.
     """
 
     def __init__(
@@ -203,46 +221,86 @@ class BatchWriter:
         self.seconds = settings.session_seconds if seconds is None else seconds
         self.max_bytes = int(settings.session_mb * 2**20) if max_bytes is None else max_bytes
         self.wait = wait  # see Warehouse.write: bound on getting the warehouse, else WarehouseBusy
-        self.pending: list[StagedBatch] = []  # kept, not yet merged (a busy warehouse leaves them here)
-        self.counts = WriteCounts()
+        # Kept, not yet merged (a busy warehouse leaves them here).
+        self.pending: list[StagedBatch | Deferred] = []
+        self.counts = WriteCounts()  # of the plain batches (a Deferred's result goes to its `done`)
         self._bytes = 0
         self._since = 0.0
 
     def add(self, batch: StagedBatch) -> None:
         """Keep a batch; merge the kept ones when they reach the session's size or age."""
+        self._keep(batch, batch.nbytes)
+
+    def add_deferred(self, item: Deferred) -> None:
+        """Keep a batch that writes more than its rows; written in order with the others."""
+        self._keep(item, item.staged.nbytes)
+
+    def _keep(self, item: StagedBatch | Deferred, nbytes: int) -> None:
         if not self.pending:
             self._since = time.monotonic()
-        self.pending.append(batch)
-        self._bytes += batch.nbytes
+        self.pending.append(item)
+        self._bytes += nbytes
         if self._bytes >= self.max_bytes or time.monotonic() - self._since >= self.seconds:
             self.flush()
+
+    def pending_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of `urls` a kept batch will write: as good as stored for a run deciding what to fetch."""
+        kept: set[str] = set()
+        for item in self.pending:
+            kept |= (item.staged if isinstance(item, Deferred) else item).urls()
+        return kept.intersection(urls)
 
     def flush(self) -> WriteCounts:
         """Merge the kept batches now in one session; returns what that session wrote."""
         if not self.pending:
             return WriteCounts()
+        pending = self.pending
+        deferred = [item for item in pending if isinstance(item, Deferred)]
+        results: list = []
+
+        def body(con: duckdb.DuckDBPyConnection) -> WriteCounts:
+            results.clear()  # a lake transaction that conflicted runs again from the start
+            counts, run = WriteCounts(), []
+            for item in pending:
+                if isinstance(item, Deferred):
+                    if run:
+                        counts += merge_body(con, run)
+                        run = []
+                    results.append(item.write(con))
+                else:
+                    run.append(item)
+            return counts + merge_body(con, run) if run else counts
 
         def session(con: duckdb.DuckDBPyConnection) -> WriteCounts:
-            if not self.warehouse.is_lake and sum(b.rows for b in self.pending) >= VACUUM_SKIP_ROWS:
+            rows = sum((b.staged if isinstance(b, Deferred) else b).rows for b in pending)
+            if not self.warehouse.is_lake and rows >= VACUUM_SKIP_ROWS:
                 con.execute("SET max_vacuum_tasks = 0")  # for the checkpoint on close: see VACUUM_SKIP_ROWS
-            return merge(con, self.pending)
+            return transaction(con, body)
+
+        def spooled() -> WriteCounts:
+            self._spool()
+            return WriteCounts()
 
         if self.spool_as is None:
             with self.warehouse.write(self.wait) as con:
                 counts = session(con)
         else:
-            counts = self.warehouse.write_or_spool(session, self._spool)
+            counts = self.warehouse.write_or_spool(session, spooled)
         self.pending = []
         self._bytes = 0
         self.counts += counts
+        for item, result in zip(deferred, results, strict=False):
+            item.done(result)
         return counts
 
-    def _spool(self) -> WriteCounts:
+    def _spool(self) -> None:
         """Keep every pending batch in the spool, one folder each; the next write session merges them."""
         assert self.spool_as is not None
-        for batch in self.pending:
-            self.spooled += spool.put(self.warehouse.path, self.spool_as, batch).articles
-        return WriteCounts()
+        for item in self.pending:
+            if isinstance(item, Deferred):
+                item.done(item.spool())
+            else:
+                self.spooled += spool.put(self.warehouse.path, self.spool_as, item).articles
 
     def __enter__(self) -> BatchWriter:
         return self
