@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 from flows import logs
 from flows.bundled import page_folders
 from flows.prefect_env import quiet_prefect
+from flows.publish import publish_after_run, publish_snapshot
 from flows.research_cli import cmd_enrich, register
-from flows.runner import RunnerError, run_flow
+from flows.runner import RunnerError, prefect_runs, run_flow
 from flows.terminal_output import (
     print_county_silence,
     print_health,
@@ -40,6 +41,7 @@ from warehouse.adhoc_sql import run_read_only
 from warehouse.db import WarehouseBusy, WarehouseError, connect, migrations
 from warehouse.health import county_silence, site_health
 from warehouse.lake import is_lake
+from warehouse.session import Warehouse
 from warehouse.settings import LAKE_DATA_VARIABLE, Settings
 from warehouse.snapshot import SnapshotError
 from warehouse.transfer import copy_to_lake
@@ -57,8 +59,13 @@ def _replica(faults: tuple[str, ...]) -> Callable[[Registry], AbstractContextMan
 
 
 def _check_db(settings: Settings) -> None:
-    """A bad --db fails here, before Prefect starts; a file another process holds is fine (runs spool)."""
+    """A bad --db fails here, before Prefect starts; a file another process holds is fine (runs spool).
 
+    A run in-process opens the warehouse first thing anyway: it fails there just as clearly, and
+    opening it twice would cost a one-page `load` a tenth of its time.
+    """
+    if not prefect_runs():
+        return
     try:
         connect(settings.db, wait_seconds=settings.busy_wait).close()
     except WarehouseBusy:
@@ -362,7 +369,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
     # lazy: pyarrow: flush and migrate only
-    from warehouse.session import Warehouse
     from warehouse.spool import pending
 
     if is_lake(settings.db) or not pending(settings.db):
@@ -377,7 +383,6 @@ def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
         f"({done.counts.articles_new} new articles) and removed them from the spool"
     )
     # lazy: pyarrow: flush and publish only
-    from flows.publish import publish_after_run
 
     publish_after_run(settings.db)
     return 0
@@ -385,7 +390,6 @@ def cmd_flush(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     # lazy: pyarrow: flush and publish only
-    from flows.publish import publish_snapshot
 
     if is_lake(settings.db):
         print("a DuckLake needs no read snapshot: its readers never block a writer; query it directly")
@@ -426,7 +430,6 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     with --to, copy it into an empty DuckLake, verified table by table."""
     if not args.to:
         # lazy: pyarrow: flush and migrate only
-        from warehouse.session import Warehouse
 
         warehouse = Warehouse(settings.db)
         try:

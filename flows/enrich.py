@@ -176,7 +176,7 @@ def enrich(db: str | Path, full: bool = False, batch_size: int = BATCH_SIZE) -> 
     )
     for line in report.lines():
         run_logger().info(line)
-    publish_after_run(db)
+    publish_after_run(db, changed=bool(report.processed or report.removed or full))
     return report
 
 

@@ -326,7 +326,9 @@ def load(
             time.monotonic() - started,
             {**summary.as_counts(), **warehouse.session_stats()},
         )
-    publish_after_run(db)
+    # A rerun that changed nothing ("nothing changed" in its summary) leaves the snapshot as it is.
+    changed = summary.articles_new or summary.articles_changed or summary.pages_new or summary.failed
+    publish_after_run(db, changed=bool(changed))
     return {"run_id": summary.run_id, **summary.as_counts(), "by_site": _by_site(summary)}
 
 

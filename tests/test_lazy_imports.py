@@ -43,8 +43,6 @@ MODULES = {
     ("flows/cli.py", "flows.newsite"): "the parsers: new-site only",
     ("flows/cli.py", "flows.serve"): "httpx: serve only",
     ("flows/cli.py", "flows.check"): "pyarrow: check only",
-    ("flows/cli.py", "flows.publish"): "pyarrow: flush and publish only",
-    ("flows/cli.py", "warehouse.session"): "pyarrow: flush and migrate only",
     ("flows/cli.py", "warehouse.spool"): "pyarrow: flush only",
     ("flows/cli.py", "warehouse.crawlstate"): "pyarrow: changes only",
     ("flows/research_cli.py", "flows.enrich"): "pyarrow: enrich only",
@@ -53,6 +51,8 @@ MODULES = {
     ("flows/terminal_output.py", "parsers.registry"): "the parsers: stats only",
     ("flows/terminal_output.py", "warehouse.stats"): "pyarrow: stats only",
     ("flows/terminal_output.py", "warehouse.spool"): "pyarrow: stats and check only",
+    ("warehouse/session.py", "warehouse.spool"): "pyarrow: a session with a spool waiting, a busy flush",
+    ("warehouse/session.py", "warehouse.writer"): "pyarrow: BatchWriter only (not enrich, not a read)",
     ("flows/serve.py", "flows.crawl"): "crawl_flow is the Prefect flow: imported with Prefect",
 }
 HEAVY = ("prefect", "pyarrow", "httpx", "selectolax", "jieba", "opencc", "datasketch", "parsers.registry")

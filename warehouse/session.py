@@ -31,15 +31,19 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import duckdb
 from filelock import FileLock, Timeout
 
-from warehouse import lake, spool, turns
+from warehouse import lake, turns
 from warehouse.db import WarehouseBusy, WarehouseError, connect, transaction
+from warehouse.paths import spool_waiting
 from warehouse.settings import Settings
-from warehouse.writer import StagedBatch, WriteCounts, merge_body
+
+if TYPE_CHECKING:  # pyarrow comes with them: imported when a batch or the spool is written
+    from warehouse.spool import Drained
+    from warehouse.writer import StagedBatch, WriteCounts
 
 T = TypeVar("T")
 
@@ -78,7 +82,16 @@ class Warehouse:
         # seconds after, `busy` says so and spooling callers spool without waiting again.
         self.busy_retry = busy_retry
         self._busy_at: float | None = None
-        self.drained = spool.Drained()  # what this Warehouse merged from the spool
+        self._drained: Drained | None = None  # what this Warehouse merged from the spool
+
+    @property
+    def drained(self) -> Drained:
+        """What this Warehouse's sessions merged from the spool."""
+        if self._drained is None:
+            from warehouse.spool import Drained
+
+            self._drained = Drained()
+        return self._drained
 
     @property
     def busy(self) -> bool:
@@ -149,7 +162,11 @@ class Warehouse:
                 held = time.monotonic()
                 try:
                     # Batches spooled while the file was busy go in first, in the order written.
-                    self.drained += spool.drain(con, self.path)
+                    if spool_waiting(self.path):
+                        from warehouse.spool import drain
+
+                        drained = self.drained
+                        drained += drain(con, self.path)  # in place
                     yield con
                 finally:
                     con.close()  # the checkpoint: part of what a reader waits for
@@ -223,6 +240,8 @@ class BatchWriter:
         self.wait = wait  # see Warehouse.write: bound on getting the warehouse, else WarehouseBusy
         # Kept, not yet merged (a busy warehouse leaves them here).
         self.pending: list[StagedBatch | Deferred] = []
+        from warehouse.writer import WriteCounts
+
         self.counts = WriteCounts()  # of the plain batches (a Deferred's result goes to its `done`)
         self._bytes = 0
         self._since = 0.0
@@ -252,6 +271,8 @@ class BatchWriter:
 
     def flush(self) -> WriteCounts:
         """Merge the kept batches now in one session; returns what that session wrote."""
+        from warehouse.writer import WriteCounts, merge_body
+
         if not self.pending:
             return WriteCounts()
         pending = self.pending
@@ -295,12 +316,14 @@ class BatchWriter:
 
     def _spool(self) -> None:
         """Keep every pending batch in the spool, one folder each; the next write session merges them."""
+        from warehouse.spool import put
+
         assert self.spool_as is not None
         for item in self.pending:
             if isinstance(item, Deferred):
                 item.done(item.spool())
             else:
-                self.spooled += spool.put(self.warehouse.path, self.spool_as, item).articles
+                self.spooled += put(self.warehouse.path, self.spool_as, item).articles
 
     def __enter__(self) -> BatchWriter:
         return self

@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 
 from warehouse import crawlstate
 from warehouse.db import WarehouseError, transaction
+from warehouse.paths import spool_dir
 from warehouse.writer import StagedBatch, WriteCounts, merge_body, stage
 
 RUN_SCHEMA = pa.schema(
@@ -48,12 +49,6 @@ RUN_SCHEMA = pa.schema(
 _URLS = pa.schema([("url", pa.string())])
 _STAGED = ("pages", "articles", "failures", "cleared")  # the writer's StagedBatch, table by table
 _GONE = pa.schema([("url", pa.string()), ("at", pa.timestamp("us", tz="UTC")), ("reason", pa.string())])
-
-
-def spool_dir(db: str | Path) -> Path:
-    """`<warehouse stem>.spool/` beside the warehouse file."""
-    db = Path(db)
-    return db.with_name(db.stem + ".spool")
 
 
 @dataclass
