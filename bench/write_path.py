@@ -219,6 +219,22 @@ def run(total: int, step: int) -> WritePath:
     return WritePath(total, step, measure("flows", total, step), measure("ceiling", total, step))
 
 
+def from_json(folder: Path, step: int) -> WritePath:
+    """The steps of runs made one path at a time (`--path flows|ceiling --json` into
+    `folder`/flows.json and ceiling.json): a long run can be split; a missing ceiling is left out."""
+
+    def steps(name: str) -> list[Step]:
+        path = folder / f"{name}.json"
+        if not path.exists() or not path.read_text("utf-8").strip():
+            return []
+        return [Step(**row) for row in json.loads(path.read_text("utf-8").splitlines()[-1])]
+
+    flows = steps("flows")
+    if not flows:
+        raise SystemExit(f"no steps of the flows' path in {folder}/flows.json")
+    return WritePath(flows[-1].articles, step, flows, steps("ceiling"))
+
+
 def markdown(result: WritePath) -> list[str]:
     f0, fl = result.flows[0], result.flows[-1]
     lines = [
@@ -238,14 +254,20 @@ def markdown(result: WritePath) -> list[str]:
         "| ceiling /s | ceiling /CPU-s | ceiling peak MB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for f, c in zip(result.flows, result.ceiling, strict=True):
+    for i, f in enumerate(result.flows):
+        c = result.ceiling[i] if i < len(result.ceiling) else None
+        ceiling = f"| {c.per_s:,.0f} | {c.per_cpu_s:,.0f} | {c.peak_rss_mb:.0f} |" if c else "| – | – | – |"
         lines.append(
             f"| {f.articles:,} | {f.per_s:,.0f} | {f.per_cpu_s:,.0f} | {f.rss_mb:.0f} | {f.peak_rss_mb:.0f} "
-            f"| {f.sessions} | {f.longest_session_s:.1f} | {c.per_s:,.0f} | {c.per_cpu_s:,.0f} "
-            f"| {c.peak_rss_mb:.0f} |"
+            f"| {f.sessions} | {f.longest_session_s:.1f} {ceiling}"
         )
     lines += [
         "",
+        *(
+            ["The ceiling was not measured in this run (–)."]
+            if len(result.ceiling) < len(result.flows)
+            else []
+        ),
         f"Last step against the first: {fl.per_s / f0.per_s:.0%} of wall rate, "
         f"{fl.per_cpu_s / f0.per_cpu_s:.0%} of CPU rate (target: within 20 %). "
         "Targets: sustained 20,000 articles/s, peak RSS under 1 GB.",
