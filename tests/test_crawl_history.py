@@ -104,7 +104,16 @@ def test_a_backfill_to_a_date_killed_and_resumed_stores_every_article_once(
     older = {s.url for s in site.column if s.day < since}
     # Batches of 4 articles (two column pages): the kill lands after some batches are written.
     sites = small_batches(tmp_path, 4)
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PYTHONPATH": str(ROOT)}
+    # One batch per write session: a kill loses at most the session in flight (up to
+    # REGIONEWS_SESSION_SECONDS of fetched batches, 5 s by default), and on a quiet machine the 25
+    # articles below are fetched in less than that. With a session per batch the walk's progress
+    # before the kill is committed, and the resumed walk must start from it.
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": PREFECT_API_URL.value(),
+        "PYTHONPATH": str(ROOT),
+        "REGIONEWS_SESSION_SECONDS": "0",
+    }
     code = (
         "from flows.crawl import run_crawl; "
         f"run_crawl([{SITE!r}], db={str(db)!r}, sites_file={str(sites)!r}, connect_to={replica.url!r}, "
