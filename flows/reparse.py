@@ -94,7 +94,8 @@ def reparse(db: str, site: str | None = None, batch_size: int = 500, progress: b
             time.monotonic() - started,
             {**summary.as_counts(), **warehouse.session_stats()},
         )
-    publish_after_run(db)
+    # A reparse with nothing to do (no stale pages) leaves the snapshot as it is, as load does.
+    publish_after_run(db, changed=bool(summary.pages))
     return {"run_id": run_id, **summary.as_counts()}
 
 
